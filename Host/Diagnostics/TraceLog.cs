@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Dapper;
+using Microsoft.Extensions.Options;
+using PluginHost.Registration.Store;
+
+namespace PluginHost.Host.Diagnostics;
+
+/// <summary>
+/// Writes trace-log rows on its own connection after the operation they describe has released the database, so a
+/// row survives the rollback of its operation and a write never waits inside a plug-in's transaction.
+/// </summary>
+internal sealed class TraceLog(RegistrationDatabase database, IOptions<PluginHostOptions> options, ILogger<TraceLog> logger) : BackgroundService
+{
+    private readonly Channel<TraceRow> _pending = Channel.CreateUnbounded<TraceRow>(new UnboundedChannelOptions { SingleReader = true });
+    private long _written;
+    private long _queued;
+
+    public TraceLogSetting Setting => options.Value.TraceLog;
+
+    /// <summary>Queues a row if the setting asks for it.</summary>
+    public void Add(TraceRow row)
+    {
+        if (Setting == TraceLogSetting.All || (Setting == TraceLogSetting.Exception && row.Outcome != StepOutcome.Succeeded))
+        {
+            Interlocked.Increment(ref _queued);
+            _pending.Writer.TryWrite(row);
+        }
+    }
+
+    /// <summary>Waits until every row queued so far is in the database (for readers that need them now).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var target = Interlocked.Read(ref _queued);
+        while (Interlocked.Read(ref _written) < target && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(5, cancellationToken);
+        }
+    }
+
+    public IReadOnlyList<object> Read(Guid? correlationId, int top)
+    {
+        using var connection = database.OpenConnection();
+        return connection.Query(
+                """
+                SELECT id, step_id AS stepId, plugin_type AS pluginType, message, entity, stage, mode, depth, correlation_id AS correlationId,
+                       started_on AS startedOn, duration_ms AS durationMs, outcome, trace_text AS traceText, exception
+                FROM trace_log WHERE (@correlationId IS NULL OR correlation_id = @correlationId) ORDER BY id DESC LIMIT @top
+                """,
+                new { correlationId = correlationId?.ToString(), top })
+            .Select(row => (object)row)
+            .ToList();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _pending.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                WriteAvailable(reader);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: write what is left below.
+        }
+
+        WriteAvailable(reader);
+    }
+
+    private void WriteAvailable(ChannelReader<TraceRow> reader)
+    {
+        var batch = new List<TraceRow>();
+        while (batch.Count < 500 && reader.TryRead(out var row))
+        {
+            batch.Add(row);
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var connection = database.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            connection.Execute(
+                """
+                INSERT INTO trace_log (step_id, plugin_type, message, entity, stage, mode, depth, correlation_id, started_on, duration_ms, outcome, trace_text, exception)
+                VALUES (@StepId, @PluginType, @Message, @Entity, @Stage, @Mode, @Depth, @CorrelationId, @StartedOn, @DurationMs, @Outcome, @TraceText, @Exception)
+                """,
+                batch.Select(row => new
+                {
+                    StepId = row.StepId?.ToString(), row.PluginType, row.Message, row.Entity, row.Stage, row.Mode, row.Depth,
+                    CorrelationId = row.CorrelationId.ToString(), StartedOn = row.StartedOn.ToString("O", CultureInfo.InvariantCulture), row.DurationMs,
+                    Outcome = row.Outcome.ToString(), row.TraceText, row.Exception,
+                }),
+                transaction);
+            transaction.Commit();
+        }
+        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            logger.LogError(exception, "Could not write {Count} trace-log rows", batch.Count);
+        }
+        finally
+        {
+            Interlocked.Add(ref _written, batch.Count);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using PluginHost.Contracts;
+using PluginHost.Host.Pipeline;
+using PluginHost.Sandbox.Protocol;
+
+namespace PluginHost.Host.Entities;
+
+/// <summary>
+/// The core operations on schema-less records: one row per record, its attributes encoded with the same lossless
+/// codec the sandbox uses, so every stored value keeps its type.
+/// </summary>
+internal sealed class EntityRepository
+{
+    public void Insert(SqliteConnection connection, SqliteTransaction transaction, Entity entity)
+    {
+        var now = Now();
+        try
+        {
+            connection.Execute(
+                "INSERT INTO entities (logical_name, id, attributes, created_on, modified_on, row_version) VALUES (@name, @id, @attributes, @now, @now, 1)",
+                new { name = entity.LogicalName, id = entity.Id.ToString(), attributes = Encode(entity.Attributes), now },
+                transaction);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == 19)
+        {
+            throw PipelineException.BadRequest($"a {entity.LogicalName} record with id {entity.Id} already exists");
+        }
+    }
+
+    public Entity? Retrieve(SqliteConnection connection, SqliteTransaction? transaction, string logicalName, Guid id, ColumnSet? columns)
+    {
+        var attributes = connection.QuerySingleOrDefault<byte[]>(
+            "SELECT attributes FROM entities WHERE logical_name = @logicalName AND id = @id",
+            new { logicalName, id = id.ToString() },
+            transaction);
+        return attributes is null ? null : Materialize(logicalName, id, attributes, columns);
+    }
+
+    /// <summary>Merges the Target's attributes into the stored record; false when there is no such record.</summary>
+    public bool Update(SqliteConnection connection, SqliteTransaction transaction, Entity changes)
+    {
+        var current = Retrieve(connection, transaction, changes.LogicalName, changes.Id, null);
+        if (current is null)
+        {
+            return false;
+        }
+
+        foreach (var attribute in changes.Attributes)
+        {
+            current.Attributes[attribute.Key] = attribute.Value;
+        }
+
+        connection.Execute(
+            "UPDATE entities SET attributes = @attributes, modified_on = @now, row_version = row_version + 1 WHERE logical_name = @name AND id = @id",
+            new { attributes = Encode(current.Attributes), now = Now(), name = changes.LogicalName, id = changes.Id.ToString() },
+            transaction);
+        return true;
+    }
+
+    public bool Delete(SqliteConnection connection, SqliteTransaction transaction, string logicalName, Guid id) =>
+        connection.Execute(
+            "DELETE FROM entities WHERE logical_name = @logicalName AND id = @id", new { logicalName, id = id.ToString() }, transaction) > 0;
+
+    public EntityCollection RetrieveMultiple(SqliteConnection connection, SqliteTransaction? transaction, QueryBase query)
+    {
+        var (entityName, columns, top, matches) = QueryEvaluator.Compile(query);
+        var result = new EntityCollection { EntityName = entityName };
+        foreach (var (id, attributes) in connection.Query<(string Id, byte[] Attributes)>(
+                     "SELECT id, attributes FROM entities WHERE logical_name = @entityName ORDER BY created_on, id", new { entityName }, transaction))
+        {
+            var record = Materialize(entityName, Guid.Parse(id), attributes, null);
+            if (!matches(record))
+            {
+                continue;
+            }
+
+            result.Entities.Add(Project(record, columns));
+            if (top is int limit && result.Entities.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A copy of <paramref name="record"/> holding only the columns asked for.</summary>
+    public static Entity Project(Entity record, ColumnSet? columns)
+    {
+        if (columns is null || columns.AllColumns)
+        {
+            return record;
+        }
+
+        var projected = new Entity(record.LogicalName, record.Id);
+        foreach (var column in columns.Columns)
+        {
+            if (record.Attributes.TryGetValue(column, out var value))
+            {
+                projected.Attributes[column] = value;
+            }
+        }
+
+        return projected;
+    }
+
+    private static Entity Materialize(string logicalName, Guid id, byte[] attributes, ColumnSet? columns)
+    {
+        var entity = new Entity(logicalName, id);
+        using var reader = new BinaryReader(new MemoryStream(attributes));
+        var count = reader.ReadInt32();
+        for (var index = 0; index < count; index++)
+        {
+            var name = reader.ReadString();
+            var value = ValueCodec.Read(reader);
+            if (columns is null || columns.AllColumns || columns.Columns.Contains(name))
+            {
+                entity.Attributes[name] = value;
+            }
+        }
+
+        return entity;
+    }
+
+    private static byte[] Encode(AttributeCollection attributes)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer))
+        {
+            writer.Write(attributes.Count);
+            foreach (var attribute in attributes)
+            {
+                writer.Write(attribute.Key);
+                ValueCodec.Write(writer, attribute.Value);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using PluginHost.Contracts;
+using PluginHost.Host.Diagnostics;
+using PluginHost.Host.Jobs;
+using PluginHost.Host.Loading;
+using PluginHost.Host.Pipeline;
+using PluginHost.Registration;
+using PluginHost.Registration.Store;
+
+namespace PluginHost.Host.Http;
+
+/// <summary>
+/// Admin endpoints (SPEC §8), served to loopback callers, and to others only with
+/// <c>Authorization: Bearer &lt;PLUGINHOST_ADMIN_KEY&gt;</c> when that variable is set.
+/// </summary>
+internal static class AdminEndpoints
+{
+    public const string KeyVariable = "PLUGINHOST_ADMIN_KEY";
+
+    public static void Map(WebApplication app)
+    {
+        var admin = app.MapGroup("/api/admin").AddEndpointFilter(async (context, next) =>
+            IsAllowed(context.HttpContext) ? await next(context) : Results.Json(
+                new { error = new { code = "Forbidden", message = $"admin endpoints answer loopback callers, or callers with 'Authorization: Bearer <{KeyVariable}>'", correlationId = ApiErrors.CorrelationOf(context.HttpContext) } },
+                statusCode: 403));
+
+        admin.MapGet("/assemblies", (RegistrationStore store) => store.ListAssemblies().Select(assembly => new
+        {
+            id = assembly.Id,
+            name = assembly.Name,
+            version = assembly.Version,
+            isolation = assembly.Isolation == IsolationMode.None ? "none" : "sandbox",
+            sha256 = assembly.Sha256,
+            types = assembly.Types.Select(type => type.TypeName),
+            modifiedOn = assembly.ModifiedOn,
+        }));
+
+        admin.MapGet("/steps", (RegistrationStore store) => store.ListSteps().Select(ToJson));
+
+        admin.MapPost("/steps/{id}/disable", (string id, RegistrationStore store, StepIndexProvider steps) => SetEnabled(id, false, store, steps));
+        admin.MapPost("/steps/{id}/enable", (string id, RegistrationStore store, StepIndexProvider steps) => SetEnabled(id, true, store, steps));
+
+        admin.MapGet("/traces", async (HttpContext http, TraceLog traceLog) =>
+        {
+            var correlation = http.Request.Query["correlationId"].ToString();
+            Guid? correlationId = string.IsNullOrEmpty(correlation) ? null
+                : Guid.TryParse(correlation, out var parsed) ? parsed
+                : throw PipelineException.BadRequest($"correlationId must be a GUID, not '{correlation}'");
+            var top = ParseTop(http, 100);
+            await traceLog.FlushAsync(http.RequestAborted);
+            return Results.Json(traceLog.Read(correlationId, top));
+        });
+
+        admin.MapGet("/stats", (PluginStatistics statistics, InProcessLoader loader) =>
+        {
+            var (loads, verified, failed, pending) = loader.Counters;
+            return Results.Json(new
+            {
+                plugins = statistics.Snapshot().Select(entry => new
+                {
+                    pluginType = entry.PluginType,
+                    executions = entry.Executions,
+                    failures = entry.Failures,
+                    crashes = entry.Crashes,
+                    timeouts = entry.Timeouts,
+                    memoryBreaches = entry.MemoryBreaches,
+                    averageMs = Math.Round(entry.AverageMs, 3),
+                    p95Ms = Math.Round(entry.P95Ms, 3),
+                }),
+                loadContexts = new { loads, unloadsVerified = verified, unloadsFailed = failed, unloadsPending = pending },
+                unloadFailures = statistics.UnloadFailures.Select(pair => new { assembly = pair.Key, count = pair.Value }),
+            });
+        });
+
+        admin.MapGet("/jobs", (HttpContext http, JobStore jobs) =>
+        {
+            var status = http.Request.Query["status"].ToString();
+            if (status.Length > 0 && !new[] { JobStore.Waiting, JobStore.InProgress, JobStore.Succeeded, JobStore.Failed, JobStore.Canceled }.Contains(status, StringComparer.OrdinalIgnoreCase))
+            {
+                throw PipelineException.BadRequest($"status '{status}' is not a job status: use Waiting, InProgress, Succeeded, Failed or Canceled");
+            }
+
+            return Results.Json(jobs.List(status.Length == 0 ? null : status, ParseTop(http, 100)));
+        });
+    }
+
+    private static IResult SetEnabled(string id, bool enabled, RegistrationStore store, StepIndexProvider steps)
+    {
+        try
+        {
+            var step = store.SetStepEnabled(id, enabled);
+            steps.Refresh();
+            return Results.Json(ToJson(step));
+        }
+        catch (RegistrationException exception)
+        {
+            throw PipelineException.NotFound(exception.Message);
+        }
+    }
+
+    private static object ToJson(StepRecord step) => new
+    {
+        id = step.Id,
+        name = step.Name,
+        type = step.TypeName,
+        message = step.Message,
+        entity = step.Entity,
+        stage = step.Stage,
+        mode = step.Mode == ExecutionMode.Asynchronous ? "async" : "sync",
+        rank = step.Rank,
+        enabled = step.Enabled,
+        filteringAttributes = step.FilteringAttributes,
+        hasSecureConfig = step.HasSecureConfig,
+    };
+
+    private static int ParseTop(HttpContext http, int fallback)
+    {
+        var text = http.Request.Query["top"].ToString();
+        return text.Length == 0 ? fallback
+            : int.TryParse(text, out var top) && top is > 0 and <= 10_000 ? top
+            : throw PipelineException.BadRequest($"top must be a whole number from 1 to 10000, not '{text}'");
+    }
+
+    private static bool IsAllowed(HttpContext http)
+    {
+        var key = Environment.GetEnvironmentVariable(KeyVariable);
+        if (!string.IsNullOrEmpty(key))
+        {
+            var header = http.Request.Headers.Authorization.ToString();
+            if (header.StartsWith("Bearer ", StringComparison.Ordinal)
+                && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header["Bearer ".Length..]), Encoding.UTF8.GetBytes(key)))
+            {
+                return true;
+            }
+        }
+
+        return http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using PluginHost.Contracts;
+using PluginHost.Host.Pipeline;
+
+namespace PluginHost.Host.Http;
+
+/// <summary>The message endpoints of SPEC §8: each request runs one message through the pipeline.</summary>
+internal static class EntityEndpoints
+{
+    private const string UserHeader = "X-PluginHost-UserId";
+
+    public static void Map(WebApplication app)
+    {
+        app.MapPost("/api/entities/{entity}", async (HttpContext http, string entity, PipelineEngine engine) =>
+        {
+            var target = TypedJson.ReadEntity(entity, Guid.Empty, await ReadBodyAsync(http));
+            var output = engine.Execute(Request(http, "Create", entity, Guid.Empty, new ParameterCollection { ["Target"] = target }));
+            var id = (Guid)output["id"]!;
+            return Results.Json(new { id }, statusCode: 201);
+        });
+
+        app.MapGet("/api/entities/{entity}/{id}", (HttpContext http, string entity, string id, PipelineEngine engine) =>
+        {
+            var recordId = ParseId(id);
+            var columns = http.Request.Query["columns"].ToString();
+            var output = engine.Execute(Request(http, "Retrieve", entity, recordId, new ParameterCollection
+            {
+                ["Target"] = new EntityReference(entity, recordId),
+                ["ColumnSet"] = string.IsNullOrWhiteSpace(columns) ? new ColumnSet(true) : new ColumnSet(SplitColumns(columns)),
+            }));
+            return JsonResult(200, writer => TypedJson.WriteEntity(writer, (Entity)output["BusinessEntity"]!));
+        });
+
+        app.MapPatch("/api/entities/{entity}/{id}", async (HttpContext http, string entity, string id, PipelineEngine engine) =>
+        {
+            var recordId = ParseId(id);
+            var target = TypedJson.ReadEntity(entity, recordId, await ReadBodyAsync(http));
+            engine.Execute(Request(http, "Update", entity, recordId, new ParameterCollection { ["Target"] = target }));
+            return Results.NoContent();
+        });
+
+        app.MapDelete("/api/entities/{entity}/{id}", (HttpContext http, string entity, string id, PipelineEngine engine) =>
+        {
+            var recordId = ParseId(id);
+            engine.Execute(Request(http, "Delete", entity, recordId, new ParameterCollection { ["Target"] = new EntityReference(entity, recordId) }));
+            return Results.NoContent();
+        });
+
+        app.MapGet("/api/entities/{entity}", (HttpContext http, string entity, PipelineEngine engine) =>
+        {
+            var query = new QueryByAttribute(entity) { ColumnSet = new ColumnSet(true) };
+            foreach (var (key, values) in http.Request.Query)
+            {
+                switch (key)
+                {
+                    case "top":
+                        query.TopCount = int.TryParse(values.ToString(), out var top) && top > 0
+                            ? top
+                            : throw PipelineException.BadRequest($"top must be a positive whole number, not '{values}'");
+                        break;
+                    case "columns":
+                        query.ColumnSet = new ColumnSet(SplitColumns(values.ToString()));
+                        break;
+                    default:
+                        if (!Registration.Store.Names.IsValidLogicalName(key))
+                        {
+                            throw PipelineException.BadRequest($"'{key}' is not a valid attribute name to filter on");
+                        }
+
+                        query.Attributes.Add(key);
+                        query.Values.Add(values.ToString());
+                        break;
+                }
+            }
+
+            var output = engine.Execute(Request(http, "RetrieveMultiple", entity, Guid.Empty, new ParameterCollection { ["Query"] = query }));
+            var collection = (EntityCollection)output["BusinessEntityCollection"]!;
+            return JsonResult(200, writer =>
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("value");
+                writer.WriteStartArray();
+                foreach (var record in collection.Entities)
+                {
+                    TypedJson.WriteEntity(writer, record);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            });
+        });
+
+        app.MapPost("/api/messages/{name}", async (HttpContext http, string name, PipelineEngine engine) =>
+        {
+            var parameters = TypedJson.ReadParameters(await ReadBodyAsync(http, allowEmpty: true));
+            var (entityName, id) = parameters.TryGetValue("Target", out var target) ? target switch
+            {
+                EntityReference reference => (reference.LogicalName, reference.Id),
+                Entity entity => (entity.LogicalName, entity.Id),
+                _ => (PipelineEngine.Unbound, Guid.Empty),
+            } : (PipelineEngine.Unbound, Guid.Empty);
+            if (name is "Create" or "Retrieve" or "RetrieveMultiple" or "Update" or "Delete")
+            {
+                throw PipelineException.BadRequest($"{name} is a built-in message: use /api/entities/{{entity}}");
+            }
+
+            var output = engine.Execute(Request(http, name, entityName, id, parameters));
+            return JsonResult(200, writer => TypedJson.WriteParameters(writer, output));
+        });
+
+        app.MapGet("/health", (StepIndexProvider steps) => Results.Json(new { status = "Healthy", registrationRevision = steps.Current.Revision }));
+    }
+
+    private static PipelineRequest Request(HttpContext http, string message, string entity, Guid id, ParameterCollection input)
+    {
+        var user = http.Request.Headers[UserHeader].ToString();
+        var userId = string.IsNullOrEmpty(user) ? OrganizationServiceFactory.SystemUserId
+            : Guid.TryParse(user, out var parsed) ? parsed
+            : throw PipelineException.BadRequest($"header {UserHeader} must be a GUID, not '{user}'");
+        return new PipelineRequest(message, entity, id, input) { UserId = userId, InitiatingUserId = userId, CorrelationId = ApiErrors.CorrelationOf(http) };
+    }
+
+    private static Guid ParseId(string id) =>
+        Guid.TryParse(id, out var parsed) ? parsed : throw PipelineException.BadRequest($"'{id}' is not a valid record id: ids are GUIDs");
+
+    private static string[] SplitColumns(string columns) =>
+        columns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static async Task<JsonElement> ReadBodyAsync(HttpContext http, bool allowEmpty = false)
+    {
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        if (buffer.Length == 0)
+        {
+            return allowEmpty ? default : throw PipelineException.BadRequest("the request has no body: send a JSON object of attributes");
+        }
+
+        buffer.Position = 0;
+        using var document = await JsonDocument.ParseAsync(buffer, cancellationToken: http.RequestAborted);
+        return document.RootElement.Clone();
+    }
+
+    private static IResult JsonResult(int status, Action<Utf8JsonWriter> write) => new TypedJsonResult(status, write);
+
+    private sealed class TypedJsonResult(int status, Action<Utf8JsonWriter> write) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = "application/json";
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                write(writer);
+            }
+
+            await httpContext.Response.Body.WriteAsync(buffer.ToArray());
+        }
+    }
+}

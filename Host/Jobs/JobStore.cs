@@ -1,0 +1,106 @@
+using System.Globalization;
+using Dapper;
+using PluginHost.Host.Pipeline;
+using PluginHost.Registration.Store;
+
+namespace PluginHost.Host.Jobs;
+
+/// <summary>A claimed async job.</summary>
+internal sealed record JobClaim(Guid Id, Guid StepId, string PluginType, Guid CorrelationId, int Attempts, byte[] Context);
+
+/// <summary>Async job rows: queued inside the operation's transaction, claimed and settled by the job runner.</summary>
+internal sealed class JobStore(RegistrationDatabase database, WriteGate writeGate)
+{
+    public const string Waiting = "Waiting";
+    public const string InProgress = "InProgress";
+    public const string Succeeded = "Succeeded";
+    public const string Failed = "Failed";
+    public const string Canceled = "Canceled";
+
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+
+    /// <summary>Signalled after a commit that queued jobs.</summary>
+    public void Wake() => _wake.Release();
+
+    public Task<bool> WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
+
+    /// <summary>Queues a job for an async step, in the transaction of the operation that triggered it.</summary>
+    public void Enqueue(OperationTransaction transaction, StepContext context)
+    {
+        var now = Now();
+        transaction.Connection.Execute(
+            """
+            INSERT INTO async_jobs (id, step_id, plugin_type, message, entity, correlation_id, status, attempts, next_attempt_on, last_error, context, created_on, modified_on)
+            VALUES (@id, @stepId, @pluginType, @message, @entity, @correlationId, 'Waiting', 0, @now, NULL, @context, @now, @now)
+            """,
+            new
+            {
+                id = Guid.NewGuid().ToString(), stepId = context.Step.StepId.ToString(), pluginType = context.Step.TypeName, message = context.MessageName,
+                entity = context.PrimaryEntityName, correlationId = context.CorrelationId.ToString(), now, context = JobSnapshot.Write(context),
+            },
+            transaction.Transaction);
+    }
+
+    /// <summary>Jobs a host left InProgress when it died go back to Waiting; returns how many.</summary>
+    public int RecoverAbandoned()
+    {
+        using var gate = writeGate.Enter();
+        using var connection = database.OpenConnection();
+        return connection.Execute("UPDATE async_jobs SET status = 'Waiting', modified_on = @now WHERE status = 'InProgress'", new { now = Now() });
+    }
+
+    /// <summary>Takes the next due job, marking it InProgress; null when none is due.</summary>
+    public JobClaim? ClaimNext()
+    {
+        using var gate = writeGate.Enter();
+        using var connection = database.OpenConnection();
+        var row = connection.QuerySingleOrDefault<(string Id, string StepId, string PluginType, string CorrelationId, long Attempts, byte[] Context)?>(
+            """
+            UPDATE async_jobs SET status = 'InProgress', attempts = attempts + 1, modified_on = @now
+            WHERE id = (SELECT id FROM async_jobs WHERE status = 'Waiting' AND next_attempt_on <= @now ORDER BY next_attempt_on, created_on LIMIT 1)
+            RETURNING id, step_id, plugin_type, correlation_id, attempts, context
+            """,
+            new { now = Now() });
+        return row is { } claimed
+            ? new JobClaim(Guid.Parse(claimed.Id), Guid.Parse(claimed.StepId), claimed.PluginType, Guid.Parse(claimed.CorrelationId), (int)claimed.Attempts, claimed.Context)
+            : null;
+    }
+
+    public void Settle(Guid id, string status, string? error, bool delete = false)
+    {
+        using var gate = writeGate.Enter();
+        using var connection = database.OpenConnection();
+        connection.Execute(
+            delete
+                ? "DELETE FROM async_jobs WHERE id = @id"
+                : "UPDATE async_jobs SET status = @status, last_error = @error, modified_on = @now WHERE id = @id",
+            new { id = id.ToString(), status, error, now = Now() });
+    }
+
+    public void Retry(Guid id, string error, TimeSpan delay)
+    {
+        using var gate = writeGate.Enter();
+        using var connection = database.OpenConnection();
+        connection.Execute(
+            "UPDATE async_jobs SET status = 'Waiting', last_error = @error, next_attempt_on = @next, modified_on = @now WHERE id = @id",
+            new { id = id.ToString(), error, next = Format(DateTime.UtcNow + delay), now = Now() });
+    }
+
+    public IReadOnlyList<object> List(string? status, int top)
+    {
+        using var connection = database.OpenConnection();
+        return connection.Query(
+                """
+                SELECT id, step_id AS stepId, plugin_type AS pluginType, message, entity, correlation_id AS correlationId, status, attempts,
+                       next_attempt_on AS nextAttemptOn, last_error AS lastError, created_on AS createdOn, modified_on AS modifiedOn
+                FROM async_jobs WHERE (@status IS NULL OR status = @status COLLATE NOCASE) ORDER BY created_on DESC LIMIT @top
+                """,
+                new { status, top })
+            .Select(row => (object)row)
+            .ToList();
+    }
+
+    private static string Now() => Format(DateTime.UtcNow);
+
+    private static string Format(DateTime time) => time.ToString("O", CultureInfo.InvariantCulture);
+}

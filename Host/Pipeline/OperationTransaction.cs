@@ -1,0 +1,67 @@
+using Microsoft.Data.Sqlite;
+
+namespace PluginHost.Host.Pipeline;
+
+/// <summary>
+/// The one database transaction of a top-level operation, shared by every nested operation it starts. A failure
+/// anywhere inside dooms it: even if a plug-in catches the error of a nested call, nothing the operation did commits.
+/// </summary>
+internal sealed class OperationTransaction : IDisposable
+{
+    private readonly IDisposable _writeLock;
+    private readonly List<Action> _afterCommit = [];
+    private bool _completed;
+
+    public OperationTransaction(SqliteConnection connection, IDisposable writeLock)
+    {
+        _writeLock = writeLock;
+        Connection = connection;
+        Transaction = connection.BeginTransaction(deferred: false);
+    }
+
+    public SqliteConnection Connection { get; }
+
+    public SqliteTransaction Transaction { get; }
+
+    /// <summary>Set when any operation inside failed; the top-level operation then fails too.</summary>
+    public Exception? DoomedBy { get; private set; }
+
+    public void Doom(Exception cause) => DoomedBy ??= cause;
+
+    /// <summary>Runs <paramref name="action"/> once the transaction has committed (e.g. wake the job runner).</summary>
+    public void AfterCommit(Action action) => _afterCommit.Add(action);
+
+    public void Commit()
+    {
+        Transaction.Commit();
+        _completed = true;
+        Release();
+        foreach (var action in _afterCommit)
+        {
+            action();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_completed)
+        {
+            _completed = true;
+            try
+            {
+                Transaction.Rollback();
+            }
+            finally
+            {
+                Release();
+            }
+        }
+    }
+
+    private void Release()
+    {
+        Transaction.Dispose();
+        Connection.Dispose();
+        _writeLock.Dispose();
+    }
+}

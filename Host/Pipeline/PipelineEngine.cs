@@ -1,0 +1,286 @@
+using Microsoft.Extensions.Options;
+using PluginHost.Contracts;
+using PluginHost.Host.Entities;
+using PluginHost.Host.Jobs;
+using PluginHost.Registration.Store;
+
+namespace PluginHost.Host.Pipeline;
+
+/// <summary>
+/// Runs a message through the stages of SPEC §5: PreValidation outside the transaction, then PreOperation, the core
+/// operation and PostOperation inside one transaction that nested calls share, then async steps queued as jobs in
+/// that same transaction.
+/// </summary>
+internal sealed class PipelineEngine(
+    RegistrationDatabase database,
+    StepIndexProvider stepIndex,
+    EntityRepository entities,
+    StepRunner runner,
+    JobStore jobs,
+    WriteGate writeGate,
+    IOptions<PluginHostOptions> options)
+{
+    /// <summary>The logical name of the primary entity of a message bound to no entity.</summary>
+    public const string Unbound = "none";
+
+    private static readonly string[] BuiltInMessages = ["Create", "Retrieve", "RetrieveMultiple", "Update", "Delete"];
+
+    /// <summary>Runs a top-level request; returns its output parameters.</summary>
+    public ParameterCollection Execute(PipelineRequest request) => Execute(request, caller: null);
+
+    /// <summary>Runs a request made by the plug-in of <paramref name="caller"/> (null for a top-level request).</summary>
+    public ParameterCollection Execute(PipelineRequest request, StepContext? caller)
+    {
+        var parent = caller?.Operation;
+        var depth = (parent?.Depth ?? 0) + 1;
+        if (depth > options.Value.MaxDepth)
+        {
+            throw new PipelineException(
+                ErrorCodes.InfiniteLoop,
+                $"The operation was stopped at depth {depth}, past the limit of {options.Value.MaxDepth}: a plug-in keeps triggering {request.MessageName} of {request.EntityName} (a loop?).");
+        }
+
+        var index = stepIndex.Current;
+        var operation = new Operation
+        {
+            MessageName = CanonicalMessage(request.MessageName, index),
+            PrimaryEntityName = request.EntityName,
+            PrimaryEntityId = request.EntityId,
+            Depth = depth,
+            UserId = request.UserId,
+            InitiatingUserId = parent?.InitiatingUserId ?? request.InitiatingUserId,
+            CorrelationId = parent?.CorrelationId ?? request.CorrelationId ?? Guid.NewGuid(),
+            InputParameters = request.InputParameters,
+            ParentContext = caller,
+            Transaction = caller is { IsInTransaction: true } ? parent!.Transaction : null,
+        };
+        ValidateRequest(operation);
+
+        var inherited = operation.Transaction;
+        try
+        {
+            RunStage(operation, index, PipelineStage.PreValidation, inTransaction: inherited is not null);
+            if (inherited is null && !NeedsTransaction(operation, index))
+            {
+                RunCoreWithoutTransaction(operation);
+                return operation.OutputParameters;
+            }
+
+            using var owned = inherited is null ? BeginTransaction() : null;
+            operation.Transaction = inherited ?? owned;
+            RunInTransaction(operation, index);
+            if (owned is not null)
+            {
+                if (owned.DoomedBy is { } cause)
+                {
+                    throw cause as PipelineException ?? new PipelineException(ErrorCodes.PluginError, "A nested operation failed, so the whole operation was rolled back.", cause);
+                }
+
+                owned.AfterCommit(jobs.Wake);
+                owned.Commit();
+            }
+
+            return operation.OutputParameters;
+        }
+        catch (Exception exception) when (inherited is not null)
+        {
+            // Inside a caller's transaction: nothing may commit now, even if the calling plug-in catches this.
+            inherited.Doom(exception);
+            throw;
+        }
+    }
+
+    private OperationTransaction BeginTransaction()
+    {
+        var release = writeGate.Enter();
+        try
+        {
+            return new OperationTransaction(database.OpenConnection(), release);
+        }
+        catch
+        {
+            release.Dispose();
+            throw;
+        }
+    }
+
+    private void RunInTransaction(Operation operation, StepIndex index)
+    {
+        var transaction = operation.Transaction!;
+        if (operation.MessageName is "Update" or "Delete")
+        {
+            operation.PreRecord = entities.Retrieve(transaction.Connection, transaction.Transaction, operation.PrimaryEntityName, operation.PrimaryEntityId, null);
+        }
+
+        RunStage(operation, index, PipelineStage.PreOperation, inTransaction: true);
+        RunCore(operation, index, transaction);
+        if (operation.MessageName is "Create" or "Update")
+        {
+            operation.PostRecord = entities.Retrieve(transaction.Connection, transaction.Transaction, operation.PrimaryEntityName, operation.PrimaryEntityId, null);
+        }
+
+        RunStage(operation, index, PipelineStage.PostOperation, inTransaction: true);
+        foreach (var step in index.For(operation.MessageName, operation.PrimaryEntityName, (int)PipelineStage.PostOperation, ExecutionMode.Asynchronous))
+        {
+            if (step.PassesFilter(Target(operation)))
+            {
+                jobs.Enqueue(transaction, new StepContext(operation, step, ExecutionMode.Asynchronous, inTransaction: false));
+            }
+        }
+    }
+
+    private void RunStage(Operation operation, StepIndex index, PipelineStage stage, bool inTransaction)
+    {
+        foreach (var step in index.For(operation.MessageName, operation.PrimaryEntityName, (int)stage, ExecutionMode.Synchronous))
+        {
+            // Filtering attributes are judged against the Target as it is when this step's turn comes.
+            if (step.PassesFilter(Target(operation)))
+            {
+                RunStep(new StepContext(operation, step, ExecutionMode.Synchronous, inTransaction));
+            }
+        }
+    }
+
+    /// <summary>Runs one step; also the entry point of the async job runner.</summary>
+    public void RunStep(StepContext context) => runner.Run(context, new OrganizationServiceFactory(this, context));
+
+    private static object? Target(Operation operation) => operation.InputParameters.TryGetValue("Target", out var target) ? target : null;
+
+    private bool NeedsTransaction(Operation operation, StepIndex index) =>
+        operation.MessageName is not ("Retrieve" or "RetrieveMultiple")
+        || index.For(operation.MessageName, operation.PrimaryEntityName, (int)PipelineStage.PreOperation, ExecutionMode.Synchronous).Length > 0
+        || index.For(operation.MessageName, operation.PrimaryEntityName, (int)PipelineStage.PostOperation, ExecutionMode.Synchronous).Length > 0
+        || index.For(operation.MessageName, operation.PrimaryEntityName, (int)PipelineStage.PostOperation, ExecutionMode.Asynchronous).Length > 0;
+
+    private void RunCoreWithoutTransaction(Operation operation)
+    {
+        using var connection = database.OpenConnection();
+        RunRead(operation, connection, null);
+    }
+
+    private void RunCore(Operation operation, StepIndex index, OperationTransaction transaction)
+    {
+        var (connection, sqlTransaction) = (transaction.Connection, transaction.Transaction);
+        try
+        {
+            switch (operation.MessageName)
+            {
+                case "Create":
+                    var created = RequireEntity(operation);
+                    if (created.Id == Guid.Empty)
+                    {
+                        created.Id = Guid.NewGuid();
+                    }
+
+                    operation.PrimaryEntityId = created.Id;
+                    entities.Insert(connection, sqlTransaction, created);
+                    operation.OutputParameters["id"] = created.Id;
+                    break;
+                case "Update":
+                    var changes = RequireEntity(operation);
+                    if (changes.Id != operation.PrimaryEntityId)
+                    {
+                        throw PipelineException.BadRequest($"a plug-in changed the Target's id from {operation.PrimaryEntityId} to {changes.Id}; the id of an updated record cannot change");
+                    }
+
+                    if (!entities.Update(connection, sqlTransaction, changes))
+                    {
+                        throw NotFound(operation);
+                    }
+
+                    break;
+                case "Delete":
+                    if (!entities.Delete(connection, sqlTransaction, operation.PrimaryEntityName, operation.PrimaryEntityId))
+                    {
+                        throw NotFound(operation);
+                    }
+
+                    break;
+                case "Retrieve" or "RetrieveMultiple":
+                    RunRead(operation, connection, sqlTransaction);
+                    break;
+                default:
+                    // A custom message: its core operation is its registered main-operation plug-in, if it has one.
+                    RunStage(operation, index, PipelineStage.MainOperation, inTransaction: true);
+                    break;
+            }
+        }
+        catch (NotSupportedException exception)
+        {
+            throw PipelineException.BadRequest($"{operation.MessageName} of {operation.PrimaryEntityName}: {exception.Message}");
+        }
+    }
+
+    private void RunRead(Operation operation, Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction? transaction)
+    {
+        if (operation.MessageName == "Retrieve")
+        {
+            var columns = operation.InputParameters.TryGetValue("ColumnSet", out var value) ? value as ColumnSet : null;
+            operation.OutputParameters["BusinessEntity"] =
+                entities.Retrieve(connection, transaction, operation.PrimaryEntityName, operation.PrimaryEntityId, columns) ?? throw NotFound(operation);
+        }
+        else
+        {
+            var query = operation.InputParameters.TryGetValue("Query", out var value) && value is QueryBase queryBase
+                ? queryBase
+                : throw PipelineException.BadRequest("RetrieveMultiple needs a Query input parameter (QueryByAttribute or QueryExpression)");
+            operation.OutputParameters["BusinessEntityCollection"] = entities.RetrieveMultiple(connection, transaction, query);
+        }
+    }
+
+    private static Entity RequireEntity(Operation operation) =>
+        Target(operation) as Entity ?? throw PipelineException.BadRequest($"{operation.MessageName} needs an Entity as its Target input parameter");
+
+    private static PipelineException NotFound(Operation operation) =>
+        PipelineException.NotFound($"{operation.PrimaryEntityName} with id {operation.PrimaryEntityId} does not exist");
+
+    private static string CanonicalMessage(string name, StepIndex index)
+    {
+        var builtIn = Array.Find(BuiltInMessages, message => string.Equals(message, name, StringComparison.OrdinalIgnoreCase));
+        if (builtIn is not null)
+        {
+            return builtIn;
+        }
+
+        return index.CustomMessages.TryGetValue(name, out var custom)
+            ? custom
+            : throw PipelineException.NotFound($"there is no message named '{name}' (register a custom message with 'pluginreg message register')");
+    }
+
+    private static void ValidateRequest(Operation operation)
+    {
+        if (operation.PrimaryEntityName != Unbound && !Names.IsValidLogicalName(operation.PrimaryEntityName))
+        {
+            throw PipelineException.BadRequest($"'{operation.PrimaryEntityName}' is not a valid entity logical name");
+        }
+
+        switch (operation.MessageName)
+        {
+            case "Create" or "Update":
+                var entity = RequireEntity(operation);
+                if (!string.Equals(entity.LogicalName, operation.PrimaryEntityName, StringComparison.Ordinal))
+                {
+                    throw PipelineException.BadRequest($"the Target is a {entity.LogicalName} but the request is for {operation.PrimaryEntityName}");
+                }
+
+                if (entity.Attributes.Keys.FirstOrDefault(name => !Names.IsValidLogicalName(name)) is { } badName)
+                {
+                    throw PipelineException.BadRequest($"'{badName}' is not a valid attribute name");
+                }
+
+                if (operation.MessageName == "Update" && entity.Id == Guid.Empty)
+                {
+                    throw PipelineException.BadRequest("Update needs the id of the record to change");
+                }
+
+                break;
+            case "Delete" or "Retrieve":
+                if (Target(operation) is not EntityReference reference || reference.Id == Guid.Empty)
+                {
+                    throw PipelineException.BadRequest($"{operation.MessageName} needs an EntityReference with an id as its Target input parameter");
+                }
+
+                break;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace PluginHost.Host.Pipeline;
+
+/// <summary>The error codes a caller can receive, with their HTTP status (SPEC §8).</summary>
+internal static class ErrorCodes
+{
+    public const string PluginFailed = "PluginFailed";
+    public const string InfiniteLoop = "InfiniteLoop";
+    public const string PluginError = "PluginError";
+    public const string Timeout = "Timeout";
+    public const string SandboxCrashed = "SandboxCrashed";
+    public const string SandboxMemoryExceeded = "SandboxMemoryExceeded";
+    public const string NotFound = "NotFound";
+    public const string BadRequest = "BadRequest";
+
+    public static int StatusOf(string code) => code switch
+    {
+        PluginFailed or InfiniteLoop or BadRequest => 400,
+        NotFound => 404,
+        Timeout => 504,
+        SandboxCrashed or SandboxMemoryExceeded => 502,
+        _ => 500,
+    };
+}
+
+/// <summary>An operation failed; <see cref="Exception.Message"/> is what the caller may read.</summary>
+internal sealed class PipelineException(string code, string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>One of <see cref="ErrorCodes"/>.</summary>
+    public string Code { get; } = code;
+
+    /// <summary>For a plug-in's own refusal: the status it asked for (Retry makes an async job try again).</summary>
+    public Contracts.OperationStatus? PluginStatus { get; init; }
+
+    public static PipelineException NotFound(string message) => new(ErrorCodes.NotFound, message);
+
+    public static PipelineException BadRequest(string message) => new(ErrorCodes.BadRequest, message);
+}

@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using PluginHost.Contracts;
+using PluginHost.Registration.Store;
+
+namespace PluginHost.Host.Pipeline;
+
+/// <summary>
+/// An immutable view of the enabled steps at one registration revision, indexed by message and entity so that
+/// dispatch cost does not grow with steps registered elsewhere.
+/// </summary>
+internal sealed class StepIndex
+{
+    private readonly FrozenDictionary<string, StepRegistration[]> _byMessage;
+    private const int MaxCachedKeys = 10_000;
+
+    private readonly ConcurrentDictionary<(string Message, string Entity, int Stage, ExecutionMode Mode), StepRegistration[]> _resolved = new();
+
+    private StepIndex(long revision, IEnumerable<StepRegistration> steps, IReadOnlySet<string> customMessages, IReadOnlyDictionary<Guid, StepRegistration> all)
+    {
+        Revision = revision;
+        CustomMessages = customMessages;
+        Steps = all;
+        _byMessage = steps
+            .GroupBy(step => step.Message, StringComparer.OrdinalIgnoreCase)
+            .ToFrozenDictionary(group => group.Key, group => group.ToArray(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The registration revision this index reflects.</summary>
+    public long Revision { get; }
+
+    /// <summary>Custom message names (case-insensitive).</summary>
+    public IReadOnlySet<string> CustomMessages { get; }
+
+    /// <summary>Every enabled step by id, for async jobs.</summary>
+    public IReadOnlyDictionary<Guid, StepRegistration> Steps { get; }
+
+    public static StepIndex Empty { get; } = new(0, [], new HashSet<string>(), new Dictionary<Guid, StepRegistration>());
+
+    /// <summary>Reads every enabled step with its images, assembly and secure configuration from the store.</summary>
+    public static StepIndex Load(RegistrationStore store)
+    {
+        // Read the revision first: a change landing while we read makes the next poll load again.
+        var revision = store.Database.ReadRevision();
+        var assemblies = store.ListAssemblies().ToDictionary(assembly => assembly.Id);
+        var images = store.ListImages().ToLookup(image => image.StepId);
+        var steps = store.ListSteps()
+            .Where(step => step.Enabled && assemblies.ContainsKey(step.AssemblyId))
+            .Select(step =>
+            {
+                var assembly = assemblies[step.AssemblyId];
+                return new StepRegistration(
+                    step.Id, step.Name, step.TypeName, assembly.Id, assembly.Name, assembly.Sha256, assembly.Isolation, step.Message, step.Entity,
+                    step.Stage, step.Mode, step.Rank, step.FilteringAttributes, step.UnsecureConfig,
+                    step.HasSecureConfig ? store.ReadSecureConfig(step.Id) : null, step.AsyncAutoDelete, images[step.Id].ToList());
+            })
+            .ToList();
+        var custom = store.ListMessages().Where(message => message.IsCustom).Select(message => message.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return new StepIndex(revision, steps, custom, steps.ToDictionary(step => step.StepId));
+    }
+
+    /// <summary>
+    /// The steps of one stage and mode for a message on an entity: those registered on the entity and those on all
+    /// entities, by rank then registration order (ListSteps already sorts by rank, then registration time).
+    /// </summary>
+    public StepRegistration[] For(string message, string entity, int stage, ExecutionMode mode)
+    {
+        var key = (message, entity, stage, mode);
+        if (_resolved.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var steps = _byMessage.TryGetValue(message, out var candidates)
+            ? Array.FindAll(candidates, step => step.Stage == stage && step.Mode == mode && (step.Entity is null || string.Equals(step.Entity, entity, StringComparison.Ordinal)))
+            : [];
+
+        // Entity names come from callers: bound the cache so that made-up names cannot grow it without end.
+        if (_resolved.Count < MaxCachedKeys)
+        {
+            _resolved.TryAdd(key, steps);
+        }
+
+        return steps;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using PluginHost.Contracts;
+using PluginHost.Host.Diagnostics;
+
+namespace PluginHost.Host.Pipeline;
+
+/// <summary>
+/// Runs one step through the executor its isolation mode asks for, and turns what happened into a trace row,
+/// statistics and, on failure, the error the caller receives.
+/// </summary>
+internal sealed class StepRunner(
+    ExecutorSelector executors,
+    TraceLog traceLog,
+    PluginStatistics statistics,
+    ILogger<StepRunner> logger)
+{
+    public void Run(StepContext context, IOrganizationServiceFactory factory)
+    {
+        var step = context.Step;
+        var tracing = new TraceBuffer();
+        var startedOn = DateTime.UtcNow;
+        var started = Stopwatch.GetTimestamp();
+        var outcome = StepOutcome.Succeeded;
+        Exception? failure = null;
+        try
+        {
+            executors.For(step).Execute(context, new PluginServices(context, tracing, factory));
+        }
+        catch (InvalidPluginExecutionException exception)
+        {
+            outcome = StepOutcome.Failed;
+            failure = exception;
+            throw new PipelineException(ErrorCodes.PluginFailed, exception.Message, exception) { PluginStatus = exception.Status };
+        }
+        catch (PipelineException exception)
+        {
+            // From a nested call or the sandbox: the code already says what happened.
+            outcome = exception.Code switch
+            {
+                ErrorCodes.SandboxCrashed => StepOutcome.Crashed,
+                ErrorCodes.Timeout => StepOutcome.Timeout,
+                ErrorCodes.SandboxMemoryExceeded => StepOutcome.MemoryExceeded,
+                _ => StepOutcome.Failed,
+            };
+            failure = exception;
+            throw;
+        }
+        catch (Exception exception)
+        {
+            outcome = StepOutcome.Failed;
+            failure = exception;
+            logger.LogWarning("Step {StepId} ({PluginType}) threw {ExceptionType} (correlation {CorrelationId})", step.StepId, step.TypeName, exception.GetType().FullName, context.CorrelationId);
+            throw new PipelineException(
+                ErrorCodes.PluginError,
+                $"An unexpected error occurred in plug-in {step.TypeName}. Correlation id: {context.CorrelationId}; the trace log has the details.",
+                exception);
+        }
+        finally
+        {
+            var durationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            statistics.Record(step.TypeName, outcome, durationMs);
+            traceLog.Add(new TraceRow(
+                step.StepId, step.TypeName, context.MessageName, context.PrimaryEntityName, step.Stage, context.Mode, context.Depth,
+                context.CorrelationId, startedOn, durationMs, outcome, NullIfEmpty(tracing.ToString()), failure?.ToString()));
+        }
+    }
+
+    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+}

@@ -1,0 +1,29 @@
+namespace PluginHost.Host.Pipeline;
+
+/// <summary>
+/// Queues this process's writers to the one SQLite database in order. SQLite allows one writer at a time; waiting
+/// here is fair and prompt, where SQLite's own busy handler sleeps and retries.
+/// </summary>
+internal sealed class WriteGate
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public IDisposable Enter()
+    {
+        _gate.Wait();
+        return new Release(_gate);
+    }
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using PluginHost.Host.Diagnostics;
+
+namespace PluginHost.Host;
+
+/// <summary>The <c>PluginHost</c> configuration section (appsettings.json, <c>PluginHost__*</c> environment, command line).</summary>
+public sealed class PluginHostOptions
+{
+    public const string Section = "PluginHost";
+
+    /// <summary>The database file; same as <c>--db</c>. Default: <c>PLUGINHOST_DB</c>, else ./pluginhost.db.</summary>
+    public string? Database { get; set; }
+
+    /// <summary>Which step executions are written to the trace log.</summary>
+    public TraceLogSetting TraceLog { get; set; } = TraceLogSetting.Exception;
+
+    /// <summary>The deepest chain of nested organization-service calls before InfiniteLoop.</summary>
+    public int MaxDepth { get; set; } = 8;
+
+    /// <summary>How often running hosts look for registration changes.</summary>
+    public int RegistrationPollMilliseconds { get; set; } = 250;
+
+    /// <summary>Sandbox worker settings.</summary>
+    public SandboxOptions Sandbox { get; set; } = new();
+
+    /// <summary>Async job runner settings.</summary>
+    public JobOptions Jobs { get; set; } = new();
+}
+
+/// <summary>The <c>PluginHost:Sandbox</c> section.</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>Longest a sandboxed step may run before its worker is killed (Timeout).</summary>
+    public int ExecutionTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>Managed heap limit of a worker (DOTNET_GCHeapHardLimit).</summary>
+    public int MemoryLimitMb { get; set; } = 512;
+
+    /// <summary>Warm workers kept in the pool.</summary>
+    public int Workers { get; set; } = 2;
+
+    /// <summary>Auto (Strict when bwrap exists), Strict (bubblewrap + seccomp) or Basic (seccomp and limits).</summary>
+    public string Confinement { get; set; } = "Auto";
+}
+
+/// <summary>The <c>PluginHost:Jobs</c> section.</summary>
+public sealed class JobOptions
+{
+    /// <summary>Async jobs run at once.</summary>
+    public int Concurrency { get; set; } = 2;
+
+    /// <summary>Attempts before a retried job fails.</summary>
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>Delay before the second attempt; doubled for each further one.</summary>
+    public int RetryBaseMilliseconds { get; set; } = 1000;
+}

@@ -1,0 +1,60 @@
+using NLog.Extensions.Logging;
+using PluginHost.Host;
+using PluginHost.Host.Diagnostics;
+using PluginHost.Host.Entities;
+using PluginHost.Host.Http;
+using PluginHost.Host.Jobs;
+using PluginHost.Host.Loading;
+using PluginHost.Host.Pipeline;
+using PluginHost.Registration;
+using PluginHost.Registration.Store;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--db"] = $"{PluginHostOptions.Section}:Database" });
+builder.Logging.ClearProviders();
+builder.Logging.AddNLog(Path.Combine(AppContext.BaseDirectory, "nlog.config"));
+builder.Services.Configure<PluginHostOptions>(builder.Configuration.GetSection(PluginHostOptions.Section));
+builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+RegistrationDatabase database;
+try
+{
+    database = RegistrationDatabase.Open(RegistrationDatabase.ResolvePath(builder.Configuration[$"{PluginHostOptions.Section}:Database"]));
+}
+catch (RegistrationException exception)
+{
+    Console.Error.WriteLine($"error: {exception.Message}");
+    return 1;
+}
+
+builder.Services.AddSingleton(database);
+builder.Services.AddSingleton<RegistrationStore>();
+builder.Services.AddSingleton<WriteGate>();
+builder.Services.AddSingleton<EntityRepository>();
+builder.Services.AddSingleton<PluginStatistics>();
+builder.Services.AddSingleton<TraceLog>();
+builder.Services.AddHostedService(services => services.GetRequiredService<TraceLog>());
+builder.Services.AddSingleton<StepIndexProvider>();
+builder.Services.AddHostedService(services => services.GetRequiredService<StepIndexProvider>());
+builder.Services.AddSingleton<InProcessLoader>();
+builder.Services.AddSingleton<InProcessExecutor>();
+builder.Services.AddSingleton(_ => new SandboxExecutorSlot());
+builder.Services.AddSingleton<ExecutorSelector>();
+builder.Services.AddSingleton<StepRunner>();
+builder.Services.AddSingleton<JobStore>();
+builder.Services.AddSingleton<PipelineEngine>();
+builder.Services.AddHostedService<JobRunner>();
+
+var app = builder.Build();
+app.UseMiddleware<ApiErrors>();
+EntityEndpoints.Map(app);
+AdminEndpoints.Map(app);
+
+// Load registrations (and the loader's subscription to reloads) before the first request.
+app.Services.GetRequiredService<InProcessLoader>();
+var index = app.Services.GetRequiredService<StepIndexProvider>().Refresh();
+app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+    "PluginHost listening on {Urls}; database {Database}; {StepCount} enabled step(s) at revision {Revision}",
+    string.Join(", ", app.Urls), database.FilePath, index.Steps.Count, index.Revision));
+await app.RunAsync();
+return 0;

@@ -1,0 +1,112 @@
+using PluginHost.Contracts;
+using PluginHost.Registration.Inspection;
+using PluginHost.Registration.Scanning;
+using PluginHost.Registration.Store;
+
+namespace PluginHost.Registration;
+
+/// <summary>The full validation and scan verdict on one assembly file.</summary>
+public sealed record AssemblyCheck(
+    string Source,
+    string? Name,
+    string? Version,
+    string? Culture,
+    string? PublicKeyToken,
+    string? Sha256,
+    IReadOnlyList<string> PluginTypes,
+    IReadOnlyList<string> Problems,
+    IReadOnlyList<ApiViolation> Violations,
+    IsolationMode Isolation)
+{
+    /// <summary>Every reason the assembly would be refused: its problems, and its violations when sandboxed.</summary>
+    public IReadOnlyList<string> Refusals =>
+    [
+        .. Problems,
+        .. Isolation == IsolationMode.Sandbox ? Violations.Select(violation => $"disallowed API {violation}") : [],
+    ];
+
+    /// <summary>True when the assembly can be registered with <see cref="Isolation"/>.</summary>
+    public bool Accepted => Refusals.Count == 0;
+
+    /// <summary>Violations that do not refuse a trusted assembly but are worth telling its owner.</summary>
+    public IReadOnlyList<string> Warnings => Isolation == IsolationMode.None
+        ? Violations.Select(violation => $"trusted assembly uses disallowed API {violation}").ToList()
+        : [];
+}
+
+/// <summary>
+/// Registers plug-in assembly files: read, inspect from metadata (never executed), scan against the database's
+/// disallowed list, then store, all or nothing.
+/// </summary>
+public sealed class AssemblyRegistrar(RegistrationStore store)
+{
+    /// <summary>Validates and scans a file without storing anything.</summary>
+    public AssemblyCheck Check(string path, IsolationMode isolation) => Check(ReadFile(path), Path.GetFileName(path), isolation);
+
+    /// <summary>Validates and scans assembly bytes without storing anything.</summary>
+    public AssemblyCheck Check(byte[] image, string source, IsolationMode isolation)
+    {
+        var inspection = AssemblyInspector.Inspect(image, source);
+        var scan = new DisallowedApiScanner(store.ListDisallowed()).Scan(image);
+        var problems = inspection.Problems.Count > 0
+            ? inspection.Problems
+            : scan.Problems.Select(problem => $"{source}: {problem}").ToList();
+        return new AssemblyCheck(
+            source,
+            inspection.Identity?.Name,
+            inspection.Identity?.Version.ToString(),
+            inspection.Identity?.Culture,
+            inspection.Identity?.PublicKeyToken,
+            inspection.Sha256,
+            inspection.PluginTypes,
+            problems,
+            scan.Violations,
+            isolation);
+    }
+
+    /// <summary>Registers a new assembly; returns it with the warnings a trusted assembly earned.</summary>
+    public (AssemblyRecord Assembly, IReadOnlyList<string> Warnings) Register(string path, IsolationMode isolation, string? description)
+    {
+        var image = ReadFile(path);
+        var check = Accept(Check(image, Path.GetFileName(path), isolation));
+        return (store.AddAssembly(ToContent(check, image), isolation, description), check.Warnings);
+    }
+
+    /// <summary>Replaces the content of a registered assembly, keeping its steps.</summary>
+    public (AssemblyRecord Assembly, IReadOnlyList<string> Warnings) Update(string idOrName, string path, IsolationMode? isolation)
+    {
+        var existing = store.FindAssembly(idOrName);
+        var image = ReadFile(path);
+        var check = Accept(Check(image, Path.GetFileName(path), isolation ?? existing.Isolation));
+        return (store.UpdateAssembly(existing.Id.ToString(), ToContent(check, image), isolation), check.Warnings);
+    }
+
+    private static AssemblyCheck Accept(AssemblyCheck check) =>
+        check.Accepted ? check : throw new RegistrationException(check.Refusals);
+
+    private static AssemblyContent ToContent(AssemblyCheck check, byte[] image) =>
+        new(check.Name!, check.Version!, check.Culture ?? "neutral", check.PublicKeyToken, check.Sha256!, image, check.PluginTypes);
+
+    private static byte[] ReadFile(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new RegistrationException($"'{path}' is a folder: give the path of the plug-in .dll file");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new RegistrationException($"file '{path}' does not exist");
+        }
+
+        try
+        {
+            var image = File.ReadAllBytes(path);
+            return image.Length > 0 ? image : throw new RegistrationException($"file '{path}' is empty: it is not a .NET assembly");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new RegistrationException($"cannot read '{path}': {exception.Message}");
+        }
+    }
+}

@@ -1,0 +1,292 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Security.Cryptography;
+
+namespace PluginHost.Registration.Inspection;
+
+/// <summary>
+/// Reads a plug-in assembly from its bytes with System.Reflection.Metadata, never loading or running it, and says
+/// what it is and whether it can be registered (SPEC §4 "Validation").
+/// </summary>
+public static class AssemblyInspector
+{
+    private const string ContractsName = "PluginHost.Contracts";
+    private const string PluginInterface = "PluginHost.Contracts.IPlugin";
+
+    /// <summary>The Contracts major version plug-ins must be built against.</summary>
+    public static int SupportedContractsMajor { get; } = typeof(Contracts.IPlugin).Assembly.GetName().Version!.Major;
+
+    /// <summary>Inspects assembly bytes; <paramref name="source"/> (a file name) appears in every problem.</summary>
+    public static AssemblyInspection Inspect(ReadOnlyMemory<byte> image, string source)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(image.Span));
+        if (image.Length == 0)
+        {
+            return Refused(sha256, $"{source} is empty: it is not a .NET assembly");
+        }
+
+        if (NativeFormat(image.Span) is { } native)
+        {
+            return Refused(sha256, $"{source} is a native {native} binary, not a .NET assembly");
+        }
+
+        try
+        {
+            using var pe = new PEReader(ImmutableArray.Create(image.Span));
+            var headers = pe.PEHeaders;
+            if (headers.CorHeader is null)
+            {
+                return Refused(sha256, $"{source} is a native Windows binary, not a .NET assembly (it has no CLI header)");
+            }
+
+            if (!pe.HasMetadata)
+            {
+                return Refused(sha256, $"{source} has no .NET metadata: it is not a .NET assembly");
+            }
+
+            var reader = pe.GetMetadataReader();
+            if (!reader.IsAssembly)
+            {
+                return Refused(sha256, $"{source} is a .NET module without an assembly manifest: build it as a class library");
+            }
+
+            return Inspect(pe, reader, sha256, source);
+        }
+        catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        {
+            return Refused(sha256, $"{source} is not a readable .NET assembly (not a PE file, truncated or corrupt): {exception.Message}");
+        }
+    }
+
+    private static AssemblyInspection Inspect(PEReader pe, MetadataReader reader, string sha256, string source)
+    {
+        var problems = new List<string>();
+        var definition = reader.GetAssemblyDefinition();
+        var identity = new AssemblyIdentity(
+            reader.GetString(definition.Name),
+            definition.Version,
+            definition.Culture.IsNil ? "neutral" : reader.GetString(definition.Culture),
+            PublicKeyToken(reader, definition.PublicKey));
+
+        var corFlags = pe.PEHeaders.CorHeader!.Flags;
+        if ((corFlags & CorFlags.ILOnly) == 0)
+        {
+            problems.Add($"{source} is not IL-only (mixed-mode or C++/CLI): only pure managed assemblies can be registered");
+        }
+
+        if (pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size > 0)
+        {
+            problems.Add($"{source} contains precompiled native code (ReadyToRun): build it without PublishReadyToRun");
+        }
+
+        if (IsReferenceAssembly(reader))
+        {
+            problems.Add($"{source} is a reference assembly (metadata only, no code): register the implementation from bin/, not from obj/ref or refs/");
+        }
+
+        Version? contractsVersion = null;
+        if (string.Equals(identity.Name, ContractsName, StringComparison.Ordinal))
+        {
+            problems.Add($"{source} is {ContractsName} itself: register your plug-in assembly, which references it");
+        }
+        else
+        {
+            foreach (var handle in reader.AssemblyReferences)
+            {
+                var reference = reader.GetAssemblyReference(handle);
+                if (reader.StringComparer.Equals(reference.Name, ContractsName))
+                {
+                    contractsVersion = reference.Version;
+                }
+            }
+
+            if (contractsVersion is null)
+            {
+                problems.Add($"{source} does not reference {ContractsName}: plug-in types must implement {PluginInterface}");
+            }
+            else if (contractsVersion.Major != SupportedContractsMajor)
+            {
+                problems.Add($"{source} references {ContractsName} {contractsVersion}, but this host supports {SupportedContractsMajor}.x: rebuild it against {ContractsName} {SupportedContractsMajor}.x");
+            }
+
+            if (DefinesContractsTypes(reader) is { } copied)
+            {
+                problems.Add($"{source} ships its own copy of {ContractsName} (it defines {copied}): reference {ContractsName} with Private=false instead of compiling or merging it in");
+            }
+        }
+
+        var (pluginTypes, rejected) = FindPluginTypes(reader);
+        if (pluginTypes.Count == 0 && !problems.Any(problem => problem.Contains(ContractsName, StringComparison.Ordinal)))
+        {
+            var hint = rejected.Count == 0 ? "" : $" ({string.Join("; ", rejected)})";
+            problems.Add($"{source} has no plug-in type: a plug-in is a public, non-abstract class implementing {PluginInterface} with a public constructor (), (string) or (string, string){hint}");
+        }
+
+        return new AssemblyInspection(identity, sha256, contractsVersion, pluginTypes, problems);
+    }
+
+    private static AssemblyInspection Refused(string sha256, string problem) => new(null, sha256, null, [], [problem]);
+
+    private static string? NativeFormat(ReadOnlySpan<byte> image) => image switch
+    {
+        [0x7F, (byte)'E', (byte)'L', (byte)'F', ..] => "ELF (Linux)",
+        [0xCF, 0xFA, 0xED, 0xFE, ..] or [0xCE, 0xFA, 0xED, 0xFE, ..] or [0xCA, 0xFE, 0xBA, 0xBE, ..] => "Mach-O (macOS)",
+        _ => null,
+    };
+
+    private static string? PublicKeyToken(MetadataReader reader, BlobHandle publicKey)
+    {
+        if (publicKey.IsNil)
+        {
+            return null;
+        }
+
+        // The token is the last 8 bytes of the SHA-1 of the public key, reversed: ECMA-335 fixes SHA-1 here; it
+        // identifies, it does not protect.
+#pragma warning disable CA5350
+        var hash = SHA1.HashData(reader.GetBlobBytes(publicKey));
+#pragma warning restore CA5350
+        var token = hash.AsSpan(hash.Length - 8).ToArray();
+        Array.Reverse(token);
+        return Convert.ToHexStringLower(token);
+    }
+
+    private static bool IsReferenceAssembly(MetadataReader reader) =>
+        reader.GetAssemblyDefinition().GetCustomAttributes()
+            .Any(handle => AttributeTypeName(reader, reader.GetCustomAttribute(handle)) == "System.Runtime.CompilerServices.ReferenceAssemblyAttribute");
+
+    private static string? DefinesContractsTypes(MetadataReader reader)
+    {
+        foreach (var handle in reader.TypeDefinitions)
+        {
+            var type = reader.GetTypeDefinition(handle);
+            if (reader.StringComparer.Equals(type.Namespace, ContractsName))
+            {
+                return $"{ContractsName}.{reader.GetString(type.Name)}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Public, non-abstract, non-generic classes implementing IPlugin (directly or via a base class in this assembly) with a supported constructor.</summary>
+    private static (List<string> Accepted, List<string> Rejected) FindPluginTypes(MetadataReader reader)
+    {
+        var accepted = new List<string>();
+        var rejected = new List<string>();
+        foreach (var handle in reader.TypeDefinitions)
+        {
+            var type = reader.GetTypeDefinition(handle);
+            if (!ImplementsPlugin(reader, handle, 0))
+            {
+                continue;
+            }
+
+            var name = TypeNames.Of(reader, handle);
+            var attributes = type.Attributes;
+            if ((attributes & TypeAttributes.Interface) != 0)
+            {
+                continue;
+            }
+
+            var visibility = attributes & TypeAttributes.VisibilityMask;
+            var isPublic = visibility == TypeAttributes.Public || (visibility == TypeAttributes.NestedPublic && IsPubliclyVisible(reader, type));
+            if (!isPublic)
+            {
+                rejected.Add($"{name} is not public");
+            }
+            else if ((attributes & TypeAttributes.Abstract) != 0)
+            {
+                rejected.Add($"{name} is abstract");
+            }
+            else if (type.GetGenericParameters().Count > 0)
+            {
+                rejected.Add($"{name} is generic");
+            }
+            else if (!HasSupportedConstructor(reader, type))
+            {
+                rejected.Add($"{name} has no public constructor (), (string) or (string, string)");
+            }
+            else
+            {
+                accepted.Add(name);
+            }
+        }
+
+        accepted.Sort(StringComparer.Ordinal);
+        return (accepted, rejected);
+    }
+
+    private static bool IsPubliclyVisible(MetadataReader reader, TypeDefinition type)
+    {
+        while (true)
+        {
+            var visibility = type.Attributes & TypeAttributes.VisibilityMask;
+            if (visibility == TypeAttributes.Public)
+            {
+                return true;
+            }
+
+            if (visibility != TypeAttributes.NestedPublic)
+            {
+                return false;
+            }
+
+            type = reader.GetTypeDefinition(type.GetDeclaringType());
+        }
+    }
+
+    private static bool ImplementsPlugin(MetadataReader reader, TypeDefinitionHandle handle, int depth)
+    {
+        if (depth > 64)
+        {
+            return false;
+        }
+
+        var type = reader.GetTypeDefinition(handle);
+        foreach (var implementation in type.GetInterfaceImplementations())
+        {
+            var @interface = reader.GetInterfaceImplementation(implementation).Interface;
+            if (@interface.Kind == HandleKind.TypeReference && TypeNames.Of(reader, (TypeReferenceHandle)@interface) == PluginInterface)
+            {
+                return true;
+            }
+        }
+
+        // Through a base class defined in this assembly.
+        return !type.BaseType.IsNil && type.BaseType.Kind == HandleKind.TypeDefinition && ImplementsPlugin(reader, (TypeDefinitionHandle)type.BaseType, depth + 1);
+    }
+
+    private static bool HasSupportedConstructor(MetadataReader reader, TypeDefinition type)
+    {
+        foreach (var handle in type.GetMethods())
+        {
+            var method = reader.GetMethodDefinition(handle);
+            if ((method.Attributes & MethodAttributes.MemberAccessMask) != MethodAttributes.Public
+                || (method.Attributes & MethodAttributes.Static) != 0
+                || !reader.StringComparer.Equals(method.Name, ".ctor"))
+            {
+                continue;
+            }
+
+            var signature = method.DecodeSignature(SignatureTypeNames.Instance, genericContext: null);
+            if (signature.ParameterTypes.All(parameter => parameter == "System.String") && signature.ParameterTypes.Length <= 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? AttributeTypeName(MetadataReader reader, CustomAttribute attribute) => attribute.Constructor.Kind switch
+    {
+        HandleKind.MemberReference => reader.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent is { Kind: HandleKind.TypeReference } parent
+            ? TypeNames.Of(reader, (TypeReferenceHandle)parent)
+            : null,
+        HandleKind.MethodDefinition => TypeNames.Of(reader, reader.GetMethodDefinition((MethodDefinitionHandle)attribute.Constructor).GetDeclaringType()),
+        _ => null,
+    };
+}

@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+using System.Reflection.Metadata;
+
+namespace PluginHost.Registration.Inspection;
+
+/// <summary>Full type names from metadata, nested types as <c>Outer+Inner</c> (the form reflection's GetType takes).</summary>
+internal static class TypeNames
+{
+    public static string Of(MetadataReader reader, TypeDefinitionHandle handle)
+    {
+        var type = reader.GetTypeDefinition(handle);
+        var name = reader.GetString(type.Name);
+        var declaring = type.GetDeclaringType();
+        return !declaring.IsNil ? $"{Of(reader, declaring)}+{name}"
+            : type.Namespace.IsNil ? name
+            : $"{reader.GetString(type.Namespace)}.{name}";
+    }
+
+    public static string Of(MetadataReader reader, TypeReferenceHandle handle)
+    {
+        var type = reader.GetTypeReference(handle);
+        var name = reader.GetString(type.Name);
+        return type.ResolutionScope.Kind == HandleKind.TypeReference ? $"{Of(reader, (TypeReferenceHandle)type.ResolutionScope)}+{name}"
+            : type.Namespace.IsNil ? name
+            : $"{reader.GetString(type.Namespace)}.{name}";
+    }
+}
+
+/// <summary>Decodes signatures into type-name strings (enough to compare constructor parameters).</summary>
+internal sealed class SignatureTypeNames : ISignatureTypeProvider<string, object?>
+{
+    public static readonly SignatureTypeNames Instance = new();
+
+    public string GetPrimitiveType(PrimitiveTypeCode typeCode) => typeCode switch
+    {
+        PrimitiveTypeCode.String => "System.String",
+        PrimitiveTypeCode.Object => "System.Object",
+        _ => $"System.{typeCode}",
+    };
+
+    public string GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind) => TypeNames.Of(reader, handle);
+
+    public string GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind) => TypeNames.Of(reader, handle);
+
+    public string GetTypeFromSpecification(MetadataReader reader, object? genericContext, TypeSpecificationHandle handle, byte rawTypeKind) =>
+        reader.GetTypeSpecification(handle).DecodeSignature(this, genericContext);
+
+    public string GetSZArrayType(string elementType) => $"{elementType}[]";
+
+    public string GetArrayType(string elementType, ArrayShape shape) => $"{elementType}[{new string(',', shape.Rank - 1)}]";
+
+    public string GetByReferenceType(string elementType) => $"{elementType}&";
+
+    public string GetPointerType(string elementType) => $"{elementType}*";
+
+    public string GetPinnedType(string elementType) => elementType;
+
+    public string GetGenericInstantiation(string genericType, ImmutableArray<string> typeArguments) => $"{genericType}<{string.Join(",", typeArguments)}>";
+
+    public string GetGenericTypeParameter(object? genericContext, int index) => $"!{index}";
+
+    public string GetGenericMethodParameter(object? genericContext, int index) => $"!!{index}";
+
+    public string GetFunctionPointerType(MethodSignature<string> signature) => "method*";
+
+    public string GetModifiedType(string modifier, string unmodifiedType, bool isRequired) => unmodifiedType;
+}

@@ -1,0 +1,165 @@
+namespace PluginHost.Registration.Store;
+
+/// <summary>
+/// The schema, as forward-only numbered steps. The version applied last is kept in <c>PRAGMA user_version</c>;
+/// a migration is never edited once shipped: a change is a new entry at the end.
+/// </summary>
+internal static class Migrations
+{
+    // Declared before All, which uses it while the class initializes.
+    private static readonly string[] Operations = ["INSERT", "UPDATE", "DELETE"];
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        // 1: registrations. Every registration table bumps registration_state.revision through triggers, so a
+        // change made by any process (the CLI, an admin endpoint, raw SQL) is visible to every host that polls it.
+        """
+        CREATE TABLE registration_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            revision INTEGER NOT NULL
+        );
+        INSERT INTO registration_state (id, revision) VALUES (1, 1);
+
+        CREATE TABLE assemblies (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            version TEXT NOT NULL,
+            culture TEXT NOT NULL,
+            public_key_token TEXT NULL,
+            sha256 TEXT NOT NULL,
+            content BLOB NOT NULL,
+            isolation INTEGER NOT NULL CHECK (isolation IN (1, 2)),
+            description TEXT NULL,
+            registered_on TEXT NOT NULL,
+            modified_on TEXT NOT NULL,
+            UNIQUE (name, version)
+        );
+
+        CREATE TABLE plugin_types (
+            id TEXT PRIMARY KEY,
+            assembly_id TEXT NOT NULL REFERENCES assemblies (id) ON DELETE CASCADE,
+            type_name TEXT NOT NULL,
+            UNIQUE (assembly_id, type_name)
+        );
+
+        CREATE TABLE messages (
+            name TEXT PRIMARY KEY COLLATE NOCASE,
+            is_custom INTEGER NOT NULL,
+            description TEXT NULL
+        );
+        INSERT INTO messages (name, is_custom) VALUES
+            ('Create', 0), ('Retrieve', 0), ('RetrieveMultiple', 0), ('Update', 0), ('Delete', 0);
+
+        CREATE TABLE steps (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            plugin_type_id TEXT NOT NULL REFERENCES plugin_types (id),
+            message TEXT NOT NULL REFERENCES messages (name),
+            entity TEXT NULL,
+            stage INTEGER NOT NULL CHECK (stage IN (10, 20, 30, 40)),
+            mode INTEGER NOT NULL CHECK (mode IN (0, 1)),
+            rank INTEGER NOT NULL,
+            filtering_attributes TEXT NULL,
+            unsecure_config TEXT NULL,
+            enabled INTEGER NOT NULL,
+            async_auto_delete INTEGER NOT NULL,
+            description TEXT NULL,
+            registered_on TEXT NOT NULL,
+            modified_on TEXT NOT NULL
+        );
+        CREATE INDEX ix_steps_message ON steps (message, stage);
+        CREATE INDEX ix_steps_type ON steps (plugin_type_id);
+
+        -- Kept apart from steps so that listing steps can never leak it.
+        CREATE TABLE step_secure_configs (
+            step_id TEXT PRIMARY KEY REFERENCES steps (id) ON DELETE CASCADE,
+            config TEXT NOT NULL
+        );
+
+        CREATE TABLE step_images (
+            id TEXT PRIMARY KEY,
+            step_id TEXT NOT NULL REFERENCES steps (id) ON DELETE CASCADE,
+            kind INTEGER NOT NULL CHECK (kind IN (0, 1, 2)),
+            alias TEXT NOT NULL,
+            attributes TEXT NULL,
+            registered_on TEXT NOT NULL,
+            UNIQUE (step_id, alias)
+        );
+
+        CREATE TABLE disallowed_apis (
+            pattern TEXT PRIMARY KEY,
+            reason TEXT NOT NULL
+        );
+        """
+        + RevisionTriggers("assemblies", "plugin_types", "messages", "steps", "step_secure_configs", "step_images", "disallowed_apis"),
+
+        // 2: what the host keeps: the entity store, the trace log, statistics and async jobs. None of these bump the
+        // registration revision.
+        """
+        CREATE TABLE entities (
+            logical_name TEXT NOT NULL,
+            id TEXT NOT NULL,
+            attributes BLOB NOT NULL,
+            created_on TEXT NOT NULL,
+            modified_on TEXT NOT NULL,
+            row_version INTEGER NOT NULL,
+            PRIMARY KEY (logical_name, id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE trace_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            step_id TEXT NULL,
+            plugin_type TEXT NOT NULL,
+            message TEXT NOT NULL,
+            entity TEXT NULL,
+            stage INTEGER NOT NULL,
+            mode INTEGER NOT NULL,
+            depth INTEGER NOT NULL,
+            correlation_id TEXT NOT NULL,
+            started_on TEXT NOT NULL,
+            duration_ms REAL NOT NULL,
+            outcome TEXT NOT NULL,
+            trace_text TEXT NULL,
+            exception TEXT NULL
+        );
+        CREATE INDEX ix_trace_log_correlation ON trace_log (correlation_id);
+
+        CREATE TABLE plugin_statistics (
+            plugin_type TEXT PRIMARY KEY,
+            executions INTEGER NOT NULL,
+            failures INTEGER NOT NULL,
+            crashes INTEGER NOT NULL,
+            timeouts INTEGER NOT NULL,
+            memory_breaches INTEGER NOT NULL,
+            total_ms REAL NOT NULL,
+            p95_ms REAL NOT NULL,
+            unload_failures INTEGER NOT NULL,
+            updated_on TEXT NOT NULL
+        );
+
+        CREATE TABLE async_jobs (
+            id TEXT PRIMARY KEY,
+            step_id TEXT NOT NULL,
+            plugin_type TEXT NOT NULL,
+            message TEXT NOT NULL,
+            entity TEXT NULL,
+            correlation_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_on TEXT NOT NULL,
+            last_error TEXT NULL,
+            context BLOB NOT NULL,
+            created_on TEXT NOT NULL,
+            modified_on TEXT NOT NULL
+        );
+        CREATE INDEX ix_async_jobs_status ON async_jobs (status, next_attempt_on);
+        """,
+    ];
+
+    private static string RevisionTriggers(params string[] tables) => string.Concat(tables.Select(table =>
+        string.Concat(Operations.Select(operation => $"""
+
+            CREATE TRIGGER tr_{table}_{operation.ToLowerInvariant()}_revision AFTER {operation} ON {table}
+            BEGIN UPDATE registration_state SET revision = revision + 1 WHERE id = 1; END;
+            """))));
+}

@@ -1,0 +1,36 @@
+namespace PluginHost.Sandbox.Protocol;
+
+/// <summary>
+/// The byte that starts every encoded value. The numbers are the wire format (also stored in the database and in
+/// queued jobs): never renumber, only append.
+/// </summary>
+internal enum ValueTag : byte
+{
+    Null = 0,
+    String = 1,
+    Boolean = 2,
+    Int32 = 3,
+    Int64 = 4,
+    Double = 5,
+    Decimal = 6,
+    DateTime = 7,
+    Guid = 8,
+    EntityReference = 9,
+    OptionSetValue = 10,
+    Money = 11,
+    Entity = 12,
+    EntityCollection = 13,
+    ParameterCollection = 14,
+    EntityImageCollection = 15,
+    ColumnSet = 16,
+    QueryByAttribute = 17,
+    QueryExpression = 18,
+    OrganizationRequest = 19,
+    OrganizationResponse = 20,
+
+    /// <summary>An <c>object[]</c>: a count, then tagged values.</summary>
+    ObjectArray = 21,
+
+    /// <summary>An array of one supported type: the element type's tag, a count, then the elements.</summary>
+    TypedArray = 22,
+}

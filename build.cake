@@ -1,0 +1,180 @@
+// PluginHost build: ./build.sh --target=<Task>. Every task has a description: ./build.sh --description lists them.
+using System.Xml.Linq;
+
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+
+var solution = File("./PluginHost.sln");
+var artifacts = Directory("./artifacts");
+var binRoot = artifacts + Directory("bin");
+var testResults = artifacts + Directory("test-results");
+
+Task("Clean")
+    .Description("Deletes artifacts/ and every bin/ and obj/ folder.")
+    .Does(() =>
+{
+    CleanDirectory(artifacts);
+    CleanDirectories("./**/bin");
+    CleanDirectories("./**/obj");
+});
+
+Task("Restore")
+    .Description("Restores NuGet packages for the whole solution.")
+    .Does(() => DotNetRestore(solution));
+
+Task("Build")
+    .Description("Builds the solution (product, sample and test plug-ins, tests) with warnings as errors.")
+    .IsDependentOn("Restore")
+    .Does(() => DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration, NoRestore = true }));
+
+Task("Test")
+    .Description("Builds and runs every NUnit test; prints one 'N passed, N failed' summary line.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    CleanDirectory(testResults);
+    Exception failure = null;
+    try
+    {
+        DotNetTest(solution, new DotNetTestSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            NoRestore = true,
+            Loggers = { "trx", "console;verbosity=normal" },
+            ResultsDirectory = testResults,
+        });
+    }
+    catch (Exception exception)
+    {
+        failure = exception;
+    }
+
+    int passed = 0, failed = 0, skipped = 0;
+    foreach (var trx in GetFiles(testResults.Path.FullPath + "/**/*.trx"))
+    {
+        var counters = XDocument.Load(trx.FullPath).Descendants().First(element => element.Name.LocalName == "Counters");
+        passed += (int)counters.Attribute("passed");
+        failed += (int)counters.Attribute("failed");
+        skipped += (int)counters.Attribute("notExecuted");
+    }
+
+    Information($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
+    if (failure != null || failed > 0 || passed == 0)
+    {
+        throw new CakeException("Tests failed: see the output above.", failure);
+    }
+});
+
+Task("Publish")
+    .Description("Writes framework-dependent builds to artifacts/bin/<tool>/ (pluginreg; pluginhost and the sandbox runner as they exist).")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var tools = new Dictionary<string, string>
+    {
+        ["pluginreg"] = "./Registration/PluginHost.Registration.Cli/PluginHost.Registration.Cli.csproj",
+        ["pluginhost"] = "./Host/PluginHost.Host.csproj",
+        ["sandboxrunner"] = "./SandboxRunner/PluginHost.SandboxRunner/PluginHost.SandboxRunner.csproj",
+    };
+    foreach (var tool in tools.Where(tool => FileExists(tool.Value)))
+    {
+        DotNetPublish(tool.Value, new DotNetPublishSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            NoRestore = true,
+            OutputDirectory = binRoot + Directory(tool.Key),
+        });
+    }
+
+    DotNetPublish("./plugins/PluginHost.Samples/PluginHost.Samples.csproj", new DotNetPublishSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        NoRestore = true,
+        OutputDirectory = artifacts + Directory("plugins"),
+    });
+});
+
+Task("Register-Samples")
+    .Description("Registers the sample plug-ins from plugins/ and their steps into ./pluginhost.db, idempotently.")
+    .IsDependentOn("Publish")
+    .Does(() =>
+{
+    var samples = MakeAbsolute(artifacts + File("plugins/PluginHost.Samples.dll")).FullPath;
+    var registered = PluginReg("assembly list --json").RootElement.EnumerateArray()
+        .FirstOrDefault(assembly => assembly.GetProperty("name").GetString() == "PluginHost.Samples");
+    if (registered.ValueKind == System.Text.Json.JsonValueKind.Undefined)
+    {
+        PluginReg($"assembly register \"{samples}\" --description \"PluginHost samples\"");
+    }
+    else if (registered.GetProperty("sha256").GetString() != Sha256Of(samples))
+    {
+        PluginReg($"assembly update PluginHost.Samples \"{samples}\"");
+    }
+
+    var steps = PluginReg("step list --json").RootElement.EnumerateArray().Select(step => step.GetProperty("name").GetString()).ToHashSet();
+    void Step(string name, string arguments)
+    {
+        if (!steps.Contains(name))
+        {
+            PluginReg($"step register --name \"{name}\" {arguments}");
+        }
+    }
+
+    Step("Validate account name on create", "--type PluginHost.Samples.AccountNameValidator --message Create --entity account --stage prevalidation --config 3");
+    Step("Validate account name on update", "--type PluginHost.Samples.AccountNameValidator --message Update --entity account --stage prevalidation --filtering-attributes name --config 3");
+    Step("Follow up new account", "--type PluginHost.Samples.FollowUpTaskCreator --message Create --entity account --stage postoperation");
+    if (!steps.Contains("Audit account update"))
+    {
+        var audit = PluginReg("step register --name \"Audit account update\" --type PluginHost.Samples.AccountUpdateAuditor --message Update --entity account --stage postoperation");
+        var id = audit.RootElement.GetProperty("id").GetString();
+        PluginReg($"image register --step {id} --kind pre --alias before");
+        PluginReg($"image register --step {id} --kind post --alias after");
+    }
+
+    Information("Samples registered in ./pluginhost.db.");
+});
+
+System.Text.Json.JsonDocument PluginReg(string arguments)
+{
+    var code = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"artifacts/bin/pluginreg/pluginreg.dll {arguments} --json",
+        RedirectStandardOutput = true,
+    }, out var output);
+    if (code != 0)
+    {
+        throw new CakeException($"pluginreg {arguments} failed with exit code {code}");
+    }
+
+    return System.Text.Json.JsonDocument.Parse(string.Join("\n", output));
+}
+
+string Sha256Of(string path) =>
+    Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(path))).ToLowerInvariant();
+
+Task("Run")
+    .Description("Publishes, registers the samples into ./pluginhost.db and lists what is registered.")
+    .IsDependentOn("Register-Samples")
+    .Does(() =>
+{
+    StartProcess("dotnet", new ProcessSettings { Arguments = "artifacts/bin/pluginreg/pluginreg.dll step list" });
+});
+
+Task("Bench")
+    .Description("Runs the benchmark program; prints figures and writes artifacts/bench/results.json.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var project = "./tests/PluginHost.Benchmarks/PluginHost.Benchmarks.csproj";
+    if (!FileExists(project))
+    {
+        throw new CakeException("The benchmark program (tests/PluginHost.Benchmarks) does not exist yet.");
+    }
+
+    DotNetRun(project, new DotNetRunSettings { Configuration = configuration, NoBuild = true, NoRestore = true });
+});
+
+RunTarget(target);

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text.Json;
+
+namespace PluginHost.Host.Tests;
+
+/// <summary>
+/// One real host per fixture with the pipeline test plug-ins registered as trusted; each test works on entity names
+/// of its own, so its steps never fire for another test.
+/// </summary>
+internal abstract class HostTestBase
+{
+    private static int _entityCounter;
+
+    protected HostProcess Host { get; private set; } = null!;
+
+    /// <summary>Isolation the fixture registers the pipeline plug-ins with.</summary>
+    protected virtual string Isolation => "none";
+
+    protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    [OneTimeSetUp]
+    public async Task StartHostAsync()
+    {
+        Host = await HostProcess.StartAsync(Settings);
+        Host.RegisterAssembly("Pipeline", Isolation);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopHostAsync()
+    {
+        var log = Host.Log;
+        await Host.DisposeAsync();
+        Host.DeleteFolder();
+        Assert.That(log, Does.Not.Contain(" ERROR "), "the host logged an error");
+    }
+
+    /// <summary>A fresh entity logical name for one test.</summary>
+    protected static string NewEntity(string prefix = "e") => $"{prefix}{Interlocked.Increment(ref _entityCounter)}_{TestContext.CurrentContext.Random.GetString(4, "abcdefghijklmnopqrstuvwxyz")}";
+
+    protected string Step(string type, string message, string entity, object stage, params string[] more) =>
+        Host.RegisterStep(["--type", $"TestPlugins.Pipeline.{type}", "--message", message, "--entity", entity, "--stage", stage.ToString()!, .. more]);
+
+    protected async Task<(HttpStatusCode Status, JsonElement Body, string CorrelationId)> SendAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is string raw)
+        {
+            request.Content = new StringContent(raw, System.Text.Encoding.UTF8, "application/json");
+        }
+        else if (body is not null)
+        {
+            request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        }
+
+        using var response = await Host.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var correlation = response.Headers.TryGetValues("X-Correlation-Id", out var values) ? values.Single() : "";
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), correlation);
+    }
+
+    /// <summary>key=value lines a ContextReporter traced, per trace row.</summary>
+    protected static IReadOnlyDictionary<string, string> Fields(JsonElement traceRow) =>
+        (traceRow.GetProperty("traceText").GetString() ?? "")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2))
+            .Where(parts => parts.Length == 2)
+            .GroupBy(parts => parts[0])
+            .ToDictionary(group => group.Key, group => group.First()[1]);
+
+    protected async Task<IReadOnlyList<JsonElement>> RecordsAsync(string entity, string query = "")
+    {
+        var (status, body, _) = await SendAsync(HttpMethod.Get, $"/api/entities/{entity}{query}");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString);
+        return body.GetProperty("value").EnumerateArray().ToList();
+    }
+
+    protected static void AssertError(HttpStatusCode status, JsonElement body, HttpStatusCode expectedStatus, string expectedCode)
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(status, Is.EqualTo(expectedStatus), body.ToString);
+            Assert.That(body.GetProperty("error").GetProperty("code").GetString(), Is.EqualTo(expectedCode), body.ToString);
+            Assert.That(body.GetProperty("error").GetProperty("message").GetString(), Is.Not.Empty);
+            Assert.That(Guid.TryParse(body.GetProperty("error").GetProperty("correlationId").GetString(), out _), Is.True);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using PluginHost.Registration.Store;
+
+namespace PluginHost.Registration.Tests.Store;
+
+[TestFixture]
+internal sealed class RegistrationDatabaseTests
+{
+    private string _folder = "";
+
+    private string DatabasePath => Path.Combine(_folder, "registrations.db");
+
+    [SetUp]
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("pluginhost-store-").FullName;
+
+    [TearDown]
+    public void DeleteFolder()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Test]
+    public void Open_NewFile_AppliesEveryMigrationInWalModeWithDefaultsSeeded()
+    {
+        var database = RegistrationDatabase.Open(DatabasePath);
+
+        using var connection = database.OpenConnection();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(connection.ExecuteScalar<int>("PRAGMA user_version"), Is.EqualTo(RegistrationDatabase.SchemaVersion));
+            Assert.That(connection.ExecuteScalar<string>("PRAGMA journal_mode"), Is.EqualTo("wal"));
+            Assert.That(connection.ExecuteScalar<int>("PRAGMA foreign_keys"), Is.EqualTo(1));
+            Assert.That(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM disallowed_apis"), Is.GreaterThan(20));
+            Assert.That(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM messages WHERE is_custom = 0"), Is.EqualTo(5));
+        }
+    }
+
+    [Test]
+    public void Open_TwiceAndConcurrently_MigratesOnceAndKeepsData()
+    {
+        var stores = Enumerable.Range(0, 4).AsParallel().Select(_ => new RegistrationStore(RegistrationDatabase.Open(DatabasePath))).ToList();
+        stores[0].AddMessage("acme_Ping", null);
+
+        var reopened = new RegistrationStore(RegistrationDatabase.Open(DatabasePath));
+
+        Assert.That(reopened.ListMessages().Select(message => message.Name), Does.Contain("acme_Ping"));
+    }
+
+    [Test]
+    public void Open_SchemaNewerThanProgram_RefusedNamingBothVersions()
+    {
+        RegistrationDatabase.Open(DatabasePath);
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=false"))
+        {
+            connection.Open();
+            connection.Execute($"PRAGMA user_version = {RegistrationDatabase.SchemaVersion + 1}");
+        }
+
+        var exception = Assert.Throws<RegistrationException>(() => RegistrationDatabase.Open(DatabasePath));
+
+        Assert.That(exception!.Message, Does.Contain($"schema version {RegistrationDatabase.SchemaVersion + 1}").And.Contain("newer"));
+    }
+
+    [Test]
+    public void ReadRevision_ChangeFromAnotherConnection_Grows()
+    {
+        var database = RegistrationDatabase.Open(DatabasePath);
+        var before = database.ReadRevision();
+
+        using (var other = new SqliteConnection($"Data Source={DatabasePath};Pooling=false"))
+        {
+            other.Open();
+            other.Execute("INSERT INTO disallowed_apis (pattern, reason) VALUES ('Acme.Forbidden', 'test')");
+        }
+
+        Assert.That(database.ReadRevision(), Is.GreaterThan(before));
+    }
+
+    [Test]
+    public void ReadRevision_ReadsOnly_DoesNotGrow()
+    {
+        var store = new RegistrationStore(RegistrationDatabase.Open(DatabasePath));
+        var before = store.Database.ReadRevision();
+
+        store.ListSteps();
+        store.ListAssemblies();
+        store.ListDisallowed();
+
+        Assert.That(store.Database.ReadRevision(), Is.EqualTo(before));
+    }
+}
