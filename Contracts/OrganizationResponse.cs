@@ -3,8 +3,18 @@ namespace PluginHost.Contracts;
 /// <summary>The outcome of <see cref="IOrganizationService.Execute(OrganizationRequest)"/>: the message's output parameters.</summary>
 public sealed class OrganizationResponse
 {
-    /// <summary>Gets or sets the name of the message that produced this response.</summary>
-    public string ResponseName { get; set; } = string.Empty;
+    private string _responseName = string.Empty;
+
+    /// <summary>Gets or sets the name of the message that produced this response; it cannot be set to null.</summary>
+    public string ResponseName
+    {
+        get => _responseName;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _responseName = value;
+        }
+    }
 
     /// <summary>Gets the message's output parameters, such as "id" after a Create.</summary>
     public ParameterCollection Results { get; } = [];

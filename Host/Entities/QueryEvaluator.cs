@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Globalization;
 using PluginHost.Contracts;
 using PluginHost.Host.Pipeline;
@@ -36,8 +37,8 @@ internal static class QueryEvaluator
             throw PipelineException.BadRequest($"the query has {query.Attributes.Count} attributes but {query.Values.Count} values");
         }
 
-        var pairs = query.Attributes.Zip(query.Values).ToArray();
-        return record => pairs.All(pair => Compare(ConditionOperator.Equal, Value(record, pair.First), [pair.Second]));
+        var pairs = query.Attributes.Zip(query.Values, (attribute, value) => (attribute, Values: new Collection<object?> { value })).ToArray();
+        return record => pairs.All(pair => Compare(ConditionOperator.Equal, Value(record, pair.attribute), pair.Values));
     }
 
     private static bool Evaluate(FilterExpression filter, Entity record)
@@ -52,7 +53,7 @@ internal static class QueryEvaluator
             ? record.Id
             : record.Attributes.TryGetValue(attribute, out var value) ? value : null;
 
-    private static bool Compare(ConditionOperator op, object? stored, IList<object?> values)
+    private static bool Compare(ConditionOperator op, object? stored, Collection<object?> values)
     {
         switch (op)
         {
@@ -65,9 +66,9 @@ internal static class QueryEvaluator
             case ConditionOperator.NotIn:
                 return !values.Any(value => Order(stored, value) == 0);
             case ConditionOperator.Like:
-                return stored is string text && values.FirstOrDefault() is string pattern && Like(text, pattern);
+                return stored is string text && values.Count > 0 && values[0] is string pattern && Like(text, pattern);
             case ConditionOperator.NotLike:
-                return stored is string notText && values.FirstOrDefault() is string notPattern && !Like(notText, notPattern);
+                return stored is string notText && values.Count > 0 && values[0] is string notPattern && !Like(notText, notPattern);
         }
 
         var expected = values.Count == 1 ? values[0] : throw PipelineException.BadRequest($"operator {op} takes exactly one value, not {values.Count}");
@@ -110,7 +111,7 @@ internal static class QueryEvaluator
             (bool left, bool right) => left.CompareTo(right),
             (Guid left, Guid right) => left.CompareTo(right),
             (DateTime left, DateTime right) => left.ToUniversalTime().CompareTo(right.ToUniversalTime()),
-            _ when IsNumber(stored) && IsNumber(expected) => Convert.ToDecimal(stored, CultureInfo.InvariantCulture).CompareTo(Convert.ToDecimal(expected, CultureInfo.InvariantCulture)),
+            _ when IsNumber(stored) && expected is not null && IsNumber(expected) => Convert.ToDecimal(stored, CultureInfo.InvariantCulture).CompareTo(Convert.ToDecimal(expected, CultureInfo.InvariantCulture)),
             _ => Equals(stored, expected) ? 0 : 1,
         };
     }

@@ -140,7 +140,7 @@ internal static class EntityEndpoints
         return document.RootElement.Clone();
     }
 
-    private static IResult JsonResult(int status, Action<Utf8JsonWriter> write) => new TypedJsonResult(status, write);
+    private static TypedJsonResult JsonResult(int status, Action<Utf8JsonWriter> write) => new TypedJsonResult(status, write);
 
     private sealed class TypedJsonResult(int status, Action<Utf8JsonWriter> write) : IResult
     {

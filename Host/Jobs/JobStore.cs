@@ -9,7 +9,7 @@ namespace PluginHost.Host.Jobs;
 internal sealed record JobClaim(Guid Id, Guid StepId, string PluginType, Guid CorrelationId, int Attempts, byte[] Context);
 
 /// <summary>Async job rows: queued inside the operation's transaction, claimed and settled by the job runner.</summary>
-internal sealed class JobStore(RegistrationDatabase database, WriteGate writeGate)
+internal sealed class JobStore(RegistrationDatabase database, WriteGate writeGate) : IDisposable
 {
     public const string Waiting = "Waiting";
     public const string InProgress = "InProgress";
@@ -99,6 +99,8 @@ internal sealed class JobStore(RegistrationDatabase database, WriteGate writeGat
             .Select(row => (object)row)
             .ToList();
     }
+
+    public void Dispose() => _wake.Dispose();
 
     private static string Now() => Format(DateTime.UtcNow);
 

@@ -16,7 +16,7 @@ internal sealed class StepIndex
 
     private readonly ConcurrentDictionary<(string Message, string Entity, int Stage, ExecutionMode Mode), StepRegistration[]> _resolved = new();
 
-    private StepIndex(long revision, IEnumerable<StepRegistration> steps, IReadOnlySet<string> customMessages, IReadOnlyDictionary<Guid, StepRegistration> all)
+    private StepIndex(long revision, IEnumerable<StepRegistration> steps, IReadOnlyDictionary<string, string> customMessages, IReadOnlyDictionary<Guid, StepRegistration> all)
     {
         Revision = revision;
         CustomMessages = customMessages;
@@ -29,13 +29,13 @@ internal sealed class StepIndex
     /// <summary>The registration revision this index reflects.</summary>
     public long Revision { get; }
 
-    /// <summary>Custom message names (case-insensitive).</summary>
-    public IReadOnlySet<string> CustomMessages { get; }
+    /// <summary>Custom message names, looked up case-insensitively, giving the registered spelling.</summary>
+    public IReadOnlyDictionary<string, string> CustomMessages { get; }
 
     /// <summary>Every enabled step by id, for async jobs.</summary>
     public IReadOnlyDictionary<Guid, StepRegistration> Steps { get; }
 
-    public static StepIndex Empty { get; } = new(0, [], new HashSet<string>(), new Dictionary<Guid, StepRegistration>());
+    public static StepIndex Empty { get; } = new(0, [], new Dictionary<string, string>(), new Dictionary<Guid, StepRegistration>());
 
     /// <summary>Reads every enabled step with its images, assembly and secure configuration from the store.</summary>
     public static StepIndex Load(RegistrationStore store)
@@ -55,7 +55,7 @@ internal sealed class StepIndex
                     step.HasSecureConfig ? store.ReadSecureConfig(step.Id) : null, step.AsyncAutoDelete, images[step.Id].ToList());
             })
             .ToList();
-        var custom = store.ListMessages().Where(message => message.IsCustom).Select(message => message.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var custom = store.ListMessages().Where(message => message.IsCustom).ToDictionary(message => message.Name, message => message.Name, StringComparer.OrdinalIgnoreCase);
         return new StepIndex(revision, steps, custom, steps.ToDictionary(step => step.StepId));
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PluginHost.Registration;
 using PluginHost.Registration.Store;
 
 namespace PluginHost.Host.Pipeline;

@@ -4,7 +4,7 @@ namespace PluginHost.Host.Pipeline;
 /// Queues this process's writers to the one SQLite database in order. SQLite allows one writer at a time; waiting
 /// here is fair and prompt, where SQLite's own busy handler sleeps and retries.
 /// </summary>
-internal sealed class WriteGate
+internal sealed class WriteGate : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -13,6 +13,8 @@ internal sealed class WriteGate
         _gate.Wait();
         return new Release(_gate);
     }
+
+    public void Dispose() => _gate.Dispose();
 
     private sealed class Release(SemaphoreSlim gate) : IDisposable
     {

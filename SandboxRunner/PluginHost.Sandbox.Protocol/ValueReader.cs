@@ -333,7 +333,7 @@ internal static class ValueReader
 
     private static T[] ReadArray<T>(BinaryReader reader, int elementBytes, Func<BinaryReader, T> read)
     {
-        var items = new T[ReadCount(reader, elementBytes, $"a {typeof(T).Name}[]")];
+        var items = new T[ReadCount(reader, elementBytes, "an array")];
         for (var index = 0; index < items.Length; index++)
         {
             items[index] = read(reader);
@@ -345,7 +345,7 @@ internal static class ValueReader
     private static T?[] ReadObjectsAs<T>(BinaryReader reader, int depth)
         where T : class
     {
-        var items = new T?[ReadCount(reader, TaggedValueBytes, $"a {typeof(T).Name}[]")];
+        var items = new T?[ReadCount(reader, TaggedValueBytes, "an array")];
         for (var index = 0; index < items.Length; index++)
         {
             var item = ReadValue(reader, depth + 1);

@@ -27,4 +27,12 @@ internal sealed class OrganizationResponseTests
             Assert.That(response.Results, Is.Empty);
         }
     }
+
+    [Test]
+    public void ResponseName_SetNull_Throws()
+    {
+        var response = new OrganizationResponse();
+
+        Assert.That(() => response.ResponseName = null!, Throws.ArgumentNullException);
+    }
 }
