@@ -71,8 +71,8 @@ internal sealed class InProcessLoader
     {
         var image = _store.ReadAssemblyContent(step.AssemblyId);
         var sha = Convert.ToHexStringLower(SHA256.HashData(image));
-        var context = new PluginLoadContext($"{step.AssemblyName}@{sha[..12]}#{Interlocked.Increment(ref _loads)}", image, new Dictionary<string, byte[]>());
-        var loaded = new LoadedAssembly(step.AssemblyId, step.AssemblyName, sha, context);
+        var context = new PluginLoadContext($"{step.AssemblyName}@{sha[..12]}#{Interlocked.Increment(ref _loads)}", new Dictionary<string, byte[]>());
+        var loaded = new LoadedAssembly(step.AssemblyId, step.AssemblyName, sha, context, context.LoadPlugin(image));
         loaded.Drained += Unload;
         _current[step.AssemblyId] = loaded;
         _logger.LogInformation("Loaded trusted assembly {Assembly} ({Sha256}) into {LoadContext}", step.AssemblyName, sha[..12], context.Name);

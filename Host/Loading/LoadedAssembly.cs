@@ -9,7 +9,7 @@ namespace PluginHost.Host.Loading;
 /// One loaded version of a trusted assembly: its load context, the plug-in instances of its steps, and a count of
 /// executions in flight so that the context is unloaded only once the last one has finished.
 /// </summary>
-internal sealed class LoadedAssembly(Guid assemblyId, string name, string sha256, PluginLoadContext context)
+internal sealed class LoadedAssembly(Guid assemblyId, string name, string sha256, PluginLoadContext context, Assembly assembly)
 {
     private readonly ConcurrentDictionary<Guid, IPlugin> _instances = new();
     private int _inFlight;
@@ -22,8 +22,7 @@ internal sealed class LoadedAssembly(Guid assemblyId, string name, string sha256
     public string Sha256 { get; } = sha256;
 
     private PluginLoadContext? _context = context;
-
-    public PluginLoadContext Context => _context ?? throw new InvalidOperationException($"assembly {Name} was unloaded");
+    private Assembly? _assembly = assembly;
 
     /// <summary>Raised once when the assembly is retired and its last execution has finished.</summary>
     public event Action<LoadedAssembly>? Drained;
@@ -68,14 +67,16 @@ internal sealed class LoadedAssembly(Guid assemblyId, string name, string sha256
     /// <summary>Hands over the load context for unloading; this object keeps no reference to it.</summary>
     public PluginLoadContext DetachContext()
     {
-        var context = Context;
+        var context = _context ?? throw new InvalidOperationException($"assembly {Name} was unloaded");
         _context = null;
+        _assembly = null;
         return context;
     }
 
     private IPlugin Create(StepRegistration step)
     {
-        var type = Context.PluginAssembly.GetType(step.TypeName, throwOnError: false)
+        var plugin = _assembly ?? throw new InvalidOperationException($"assembly {Name} was unloaded");
+        var type = plugin.GetType(step.TypeName, throwOnError: false)
             ?? throw new PipelineException(ErrorCodes.PluginError, $"plug-in type {step.TypeName} is not in assembly {Name} any more");
         var constructor = type.GetConstructor([typeof(string), typeof(string)]);
         object instance;

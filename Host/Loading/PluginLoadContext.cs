@@ -8,19 +8,20 @@ namespace PluginHost.Host.Loading;
 /// the framework come from the default context, so the plug-in's IPlugin is the host's IPlugin; anything else it
 /// references must come from its registration (SPEC §6).
 /// </summary>
-internal sealed class PluginLoadContext : AssemblyLoadContext
+/// <remarks>
+/// The context keeps no reference to the assemblies it loaded. Once <see cref="AssemblyLoadContext.Unload"/> is
+/// called, the runtime holds the context strongly until the loader allocator is collected; a field here pointing at
+/// the plug-in assembly would keep that allocator reachable from the context, and neither would ever be collected.
+/// </remarks>
+internal sealed class PluginLoadContext(string name, IReadOnlyDictionary<string, byte[]> dependencies)
+    : AssemblyLoadContext(name, isCollectible: true)
 {
-    private readonly IReadOnlyDictionary<string, byte[]> _dependencies;
-
-    public PluginLoadContext(string name, byte[] image, IReadOnlyDictionary<string, byte[]> dependencies)
-        : base(name, isCollectible: true)
+    /// <summary>Loads the plug-in assembly itself from its stored bytes.</summary>
+    public Assembly LoadPlugin(byte[] image)
     {
-        _dependencies = dependencies;
         using var stream = new MemoryStream(image, writable: false);
-        PluginAssembly = LoadFromStream(stream);
+        return LoadFromStream(stream);
     }
-
-    public Assembly PluginAssembly { get; }
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
@@ -30,7 +31,7 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
             return null;
         }
 
-        if (assemblyName.Name is { } name && _dependencies.TryGetValue(name, out var dependency))
+        if (assemblyName.Name is { } dependencyName && dependencies.TryGetValue(dependencyName, out var dependency))
         {
             using var stream = new MemoryStream(dependency, writable: false);
             return LoadFromStream(stream);
