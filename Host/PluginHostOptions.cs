@@ -40,6 +40,18 @@ public sealed class SandboxOptions
 
     /// <summary>Auto (Strict when bwrap exists), Strict (bubblewrap + seccomp) or Basic (seccomp and limits).</summary>
     public string Confinement { get; set; } = "Auto";
+
+    /// <summary>Most workers busy at once for top-level requests (nested calls may add more, to avoid deadlock).</summary>
+    public int MaxWorkers { get; set; } = 16;
+
+    /// <summary>Executions after which a worker is replaced by a fresh one.</summary>
+    public int MaxExecutionsPerWorker { get; set; } = 5000;
+
+    /// <summary>Largest frame between host and worker (a context with its images, an assembly).</summary>
+    public int MaxFrameMegabytes { get; set; } = 64;
+
+    /// <summary>The folder holding sandboxrunner.dll; default: the <c>sandbox</c> folder beside pluginhost.dll.</summary>
+    public string? RunnerPath { get; set; }
 }
 
 /// <summary>The <c>PluginHost:Jobs</c> section.</summary>

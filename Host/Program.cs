@@ -6,6 +6,7 @@ using PluginHost.Host.Http;
 using PluginHost.Host.Jobs;
 using PluginHost.Host.Loading;
 using PluginHost.Host.Pipeline;
+using PluginHost.Host.Sandbox;
 using PluginHost.Registration;
 using PluginHost.Registration.Store;
 
@@ -38,7 +39,11 @@ builder.Services.AddSingleton<StepIndexProvider>();
 builder.Services.AddHostedService(services => services.GetRequiredService<StepIndexProvider>());
 builder.Services.AddSingleton<InProcessLoader>();
 builder.Services.AddSingleton<InProcessExecutor>();
-builder.Services.AddSingleton(_ => new SandboxExecutorSlot());
+builder.Services.AddSingleton<SandboxEnvironment>();
+builder.Services.AddSingleton<SandboxPool>();
+builder.Services.AddSingleton<SandboxAssemblyGate>();
+builder.Services.AddSingleton<SandboxExecutor>();
+builder.Services.AddSingleton(services => new SandboxExecutorSlot(services.GetRequiredService<SandboxExecutor>()));
 builder.Services.AddSingleton<ExecutorSelector>();
 builder.Services.AddSingleton<StepRunner>();
 builder.Services.AddSingleton<JobStore>();
@@ -50,8 +55,19 @@ app.UseMiddleware<ApiErrors>();
 EntityEndpoints.Map(app);
 AdminEndpoints.Map(app);
 
-// Load registrations (and the loader's subscription to reloads) before the first request.
+// Load registrations (and the loaders' subscriptions to reloads) before the first request; a sandbox that cannot
+// work here stops the host at once with the reason, rather than failing every sandboxed step later.
 app.Services.GetRequiredService<InProcessLoader>();
+try
+{
+    app.Services.GetRequiredService<SandboxPool>();
+}
+catch (SandboxUnavailableException exception)
+{
+    Console.Error.WriteLine($"error: the sandbox cannot start: {exception.Message}");
+    return 1;
+}
+
 var index = app.Services.GetRequiredService<StepIndexProvider>().Refresh();
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "PluginHost listening on {Urls}; database {Database}; {StepCount} enabled step(s) at revision {Revision}",

@@ -96,7 +96,7 @@ internal static class ValueReader
         return new string(characters);
     }
 
-    private static string ReadRequiredString(BinaryReader reader, string what) =>
+    public static string ReadRequiredString(BinaryReader reader, string what) =>
         ReadString(reader) ?? throw Corrupt($"{what} is null");
 
     private static bool ReadBoolean(BinaryReader reader) => reader.ReadByte() switch
@@ -112,7 +112,7 @@ internal static class ValueReader
         return new decimal(bits);
     }
 
-    private static DateTime ReadDateTime(BinaryReader reader)
+    public static DateTime ReadDateTime(BinaryReader reader)
     {
         var packed = reader.ReadUInt64();
         var kind = (DateTimeKind)(packed >> 62);
@@ -122,7 +122,7 @@ internal static class ValueReader
             : throw Corrupt($"a DateTime has kind {(int)kind} and {ticks} ticks");
     }
 
-    private static Guid ReadGuid(BinaryReader reader)
+    public static Guid ReadGuid(BinaryReader reader)
     {
         Span<byte> bytes = stackalloc byte[16];
         ReadExactly(reader, bytes);

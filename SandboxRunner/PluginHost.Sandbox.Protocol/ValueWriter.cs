@@ -168,10 +168,10 @@ internal static class ValueWriter
     }
 
     // Kind in the top two bits, ticks (at most 62 bits) below, as DateTime itself stores them.
-    private static void WriteDateTime(BinaryWriter writer, DateTime time) =>
+    public static void WriteDateTime(BinaryWriter writer, DateTime time) =>
         writer.Write(((ulong)time.Kind << 62) | (ulong)time.Ticks);
 
-    private static void WriteGuid(BinaryWriter writer, Guid id)
+    public static void WriteGuid(BinaryWriter writer, Guid id)
     {
         Span<byte> bytes = stackalloc byte[16];
         id.TryWriteBytes(bytes);

@@ -119,11 +119,11 @@ public sealed class RetryUntil(string? unsecureConfig) : IPlugin
     }
 }
 
-/// <summary>Sleeps for its configuration in milliseconds (trusted only: a sandbox forbids Thread).</summary>
+/// <summary>Waits for its configuration in milliseconds (with Task.Delay: a sandbox forbids Thread).</summary>
 public sealed class Sleeper(string? unsecureConfig) : IPlugin
 {
     public void Execute(IServiceProvider serviceProvider) =>
-        Thread.Sleep(int.Parse(unsecureConfig ?? "1000", System.Globalization.CultureInfo.InvariantCulture));
+        Task.Delay(int.Parse(unsecureConfig ?? "1000", System.Globalization.CultureInfo.InvariantCulture)).Wait();
 }
 
 /// <summary>Catches the failure of a nested call and carries on: the operation must still roll back.</summary>
@@ -156,7 +156,7 @@ public sealed class HangFirstTime(string? unsecureConfig) : IPlugin
         if (service.RetrieveMultiple(new QueryByAttribute("marker") { Attributes = { "key" }, Values = { key } }).Entities.Count == 0)
         {
             service.Create(new Entity("marker") { ["key"] = key });
-            Thread.Sleep(TimeSpan.FromMinutes(1));
+            Task.Delay(TimeSpan.FromMinutes(1)).Wait();
         }
 
         service.Create(new Entity("asynclog") { ["target"] = context.PrimaryEntityId.ToString() });

@@ -1,0 +1,200 @@
+using Microsoft.Extensions.Options;
+using PluginHost.Contracts;
+using PluginHost.Host.Pipeline;
+using PluginHost.Sandbox.Protocol.Wire;
+
+namespace PluginHost.Host.Sandbox;
+
+/// <summary>
+/// Runs untrusted plug-ins (isolation <c>sandbox</c>) in worker processes, never in the host: sends the context, serves
+/// the plug-in's organization-service calls here in the caller's transaction, and copies back what it changed.
+/// A worker that crashes, hangs past the timeout, runs out of memory or breaks the protocol is ended and replaced,
+/// and the step fails with <c>SandboxCrashed</c>, <c>Timeout</c> or <c>SandboxMemoryExceeded</c>.
+/// </summary>
+internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate, IOptions<PluginHostOptions> options) : IStepExecutor
+{
+    private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(2);
+
+    public void Execute(StepContext context, PluginServices services)
+    {
+        var step = context.Step;
+        var image = gate.Admit(step);
+        var nested = context.Depth > 1;
+        var worker = pool.Rent(nested);
+        var healthy = false;
+        try
+        {
+            worker.EnsureAssembly(step.AssemblySha256, () => image);
+            new ExecuteRequest(step.StepId, step.AssemblySha256, step.TypeName, step.UnsecureConfig, step.SecureConfig, context)
+                .Write(worker.Channel.Begin(FrameType.Execute));
+            worker.Channel.Send();
+            var result = Converse(worker, services);
+            healthy = result.Outcome != ExecuteOutcome.OutOfMemory;
+            Apply(context, step, result);
+        }
+        catch (TimeoutException)
+        {
+            throw new PipelineException(
+                ErrorCodes.Timeout,
+                $"Plug-in {step.TypeName} did not finish within {options.Value.Sandbox.ExecutionTimeoutSeconds} s; its sandbox worker was stopped and nothing was saved. Correlation id: {context.CorrelationId}.");
+        }
+        catch (Exception exception) when (exception is EndOfStreamException or IOException)
+        {
+            throw Crashed(worker, step, context, exception);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new PipelineException(
+                ErrorCodes.SandboxCrashed,
+                $"The sandbox worker running plug-in {step.TypeName} broke the protocol and was stopped. Correlation id: {context.CorrelationId}.",
+                exception);
+        }
+        finally
+        {
+            pool.Return(worker, nested, healthy);
+        }
+    }
+
+    /// <summary>Reads the worker's frames until its result, serving traces and service calls on the way.</summary>
+    private ExecuteResult Converse(SandboxWorker worker, PluginServices services)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(options.Value.Sandbox.ExecutionTimeoutSeconds);
+        while (true)
+        {
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new TimeoutException();
+            }
+
+            var frame = worker.Channel.Receive(remaining);
+            switch (frame.Type)
+            {
+                case FrameType.Result:
+                    return ExecuteResult.Read(frame.Payload);
+                case FrameType.Trace:
+                    services.Tracing.Append(Read(frame.Payload));
+                    break;
+                case FrameType.ServiceCall:
+                    var reply = Serve(ServiceCall.Read(frame.Payload), services);
+                    reply.Write(worker.Channel.Begin(FrameType.ServiceReply));
+                    worker.Channel.Send();
+                    break;
+                default:
+                    throw new InvalidDataException($"a worker may not send a {frame.Type} frame");
+            }
+        }
+    }
+
+    private static string Read(BinaryReader payload)
+    {
+        try
+        {
+            return payload.ReadString();
+        }
+        catch (EndOfStreamException exception)
+        {
+            throw new InvalidDataException("a Trace frame is truncated", exception);
+        }
+    }
+
+    /// <summary>Runs one organization-service call of the sandboxed plug-in as a nested pipeline operation.</summary>
+    private static ServiceReply Serve(ServiceCall call, PluginServices services)
+    {
+        var service = services.Factory.CreateOrganizationService(call.UserId);
+        var parameters = call.Parameters;
+        try
+        {
+            object? value = call.Operation switch
+            {
+                "Create" => service.Create(Require<Entity>(parameters, "Target")),
+                "Retrieve" => Retrieve(service, Require<EntityReference>(parameters, "Target"), parameters),
+                "Update" => Run(() => service.Update(Require<Entity>(parameters, "Target"))),
+                "Delete" => Run(() => service.Delete(Require<EntityReference>(parameters, "Target").LogicalName, Require<EntityReference>(parameters, "Target").Id)),
+                "RetrieveMultiple" => service.RetrieveMultiple(Require<QueryBase>(parameters, "Query")),
+                "Execute" => service.Execute(Require<OrganizationRequest>(parameters, "Request")),
+                var other => throw PipelineException.BadRequest($"'{other}' is not an organization-service call"),
+            };
+            return new ServiceReply(value, null, null);
+        }
+        catch (PipelineException exception)
+        {
+            return new ServiceReply(null, exception.Code, exception.Message);
+        }
+        catch (ArgumentException exception)
+        {
+            return new ServiceReply(null, ErrorCodes.BadRequest, exception.Message);
+        }
+    }
+
+    private static Entity Retrieve(IOrganizationService service, EntityReference target, ParameterCollection parameters) =>
+        service.Retrieve(target.LogicalName, target.Id, parameters.TryGetValue("ColumnSet", out var columns) && columns is ColumnSet set ? set : new ColumnSet(true));
+
+    private static object? Run(Action call)
+    {
+        call();
+        return null;
+    }
+
+    private static T Require<T>(ParameterCollection parameters, string name)
+        where T : class =>
+        parameters.TryGetValue(name, out var value) && value is T typed
+            ? typed
+            : throw PipelineException.BadRequest($"the organization-service call needs a {typeof(T).Name} as '{name}'");
+
+    /// <summary>Copies what the plug-in changed into the operation, or turns its failure into the caller's error.</summary>
+    private void Apply(StepContext context, StepRegistration step, ExecuteResult result)
+    {
+        switch (result.Outcome)
+        {
+            case ExecuteOutcome.Succeeded:
+                Replace(context.InputParameters, result.InputParameters!);
+                Replace(context.OutputParameters, result.OutputParameters!);
+                Replace(context.SharedVariables, result.SharedVariables!);
+                return;
+            case ExecuteOutcome.PluginRefused:
+                throw new InvalidPluginExecutionException(result.Status, result.Message ?? "The plug-in refused the operation.");
+            case ExecuteOutcome.ServiceFault:
+                throw new PipelineException(result.Code ?? ErrorCodes.PluginError, result.Message ?? "An organization-service call failed.");
+            case ExecuteOutcome.OutOfMemory:
+                throw new PipelineException(
+                    ErrorCodes.SandboxMemoryExceeded,
+                    $"Plug-in {step.TypeName} exceeded the sandbox memory limit of {options.Value.Sandbox.MemoryLimitMb} MB; its worker was replaced and nothing was saved. Correlation id: {context.CorrelationId}.",
+                    new SandboxedPluginException(result.Message ?? "out of memory", result.Details));
+            default:
+                throw new SandboxedPluginException(result.Message ?? $"{step.TypeName} failed in the sandbox", result.Details);
+        }
+    }
+
+    private static void Replace(ParameterCollection target, ParameterCollection source)
+    {
+        target.Clear();
+        foreach (var pair in source)
+        {
+            target[pair.Key] = pair.Value;
+        }
+    }
+
+    /// <summary>The worker died mid-execution: out of memory if its runtime said so, crashed otherwise.</summary>
+    private PipelineException Crashed(SandboxWorker worker, StepRegistration step, StepContext context, Exception cause)
+    {
+        var exitCode = worker.WaitForExit(ExitWait);
+        var stderr = worker.StderrTail;
+        var details = new SandboxedPluginException($"sandbox worker ended (exit code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"})", stderr, cause);
+        return stderr.Contains("OutOfMemory", StringComparison.OrdinalIgnoreCase) || stderr.Contains("Out of memory", StringComparison.OrdinalIgnoreCase)
+            ? new PipelineException(
+                ErrorCodes.SandboxMemoryExceeded,
+                $"Plug-in {step.TypeName} exceeded the sandbox memory limit of {options.Value.Sandbox.MemoryLimitMb} MB; its worker was replaced and nothing was saved. Correlation id: {context.CorrelationId}.",
+                details)
+            : new PipelineException(
+                ErrorCodes.SandboxCrashed,
+                $"The sandbox worker running plug-in {step.TypeName} crashed (for example a stack overflow or a forced exit); it was replaced and nothing was saved. Correlation id: {context.CorrelationId}.",
+                details);
+    }
+}
+
+/// <summary>A sandboxed plug-in's failure as the worker described it; <see cref="ToString"/> gives its remote details.</summary>
+internal sealed class SandboxedPluginException(string message, string? details, Exception? inner = null) : Exception(message, inner)
+{
+    public override string ToString() => string.IsNullOrEmpty(details) ? base.ToString() : $"{Message}\n{details}";
+}

@@ -1,0 +1,225 @@
+using PluginHost.Host.Pipeline;
+
+namespace PluginHost.Host.Sandbox;
+
+/// <summary>
+/// Warm sandbox workers. A worker serves one execution at a time. Top-level executions wait for a free worker when
+/// <see cref="SandboxOptions.MaxWorkers"/> are busy; nested ones (a sandboxed step's organization-service call that
+/// triggers another sandboxed step) never wait, because the worker they would wait for may be their own caller.
+/// Workers are replaced after a crash, a timeout, a memory breach, an update of an assembly they hold, or
+/// <see cref="SandboxOptions.MaxExecutionsPerWorker"/> executions.
+/// </summary>
+internal sealed class SandboxPool : IDisposable
+{
+    private readonly SandboxEnvironment _environment;
+    private readonly ILogger<SandboxPool> _logger;
+    private readonly Stack<SandboxWorker> _idle = new();
+    private readonly HashSet<SandboxWorker> _busy = [];
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _topLevelSlots;
+    private readonly CancellationTokenSource _stopping = new();
+    private int _numbers;
+    private int _warming;
+    private long _started;
+    private long _replaced;
+
+    public SandboxPool(SandboxEnvironment environment, StepIndexProvider steps, ILogger<SandboxPool> logger)
+    {
+        _environment = environment;
+        _logger = logger;
+        _topLevelSlots = new SemaphoreSlim(Math.Max(1, environment.Options.MaxWorkers));
+        steps.Reloaded += RetireOutdated;
+        Warm();
+    }
+
+    /// <summary>Counters for statistics.</summary>
+    public (long Started, long Replaced, int Idle, int Busy) Counters
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return (Interlocked.Read(ref _started), Interlocked.Read(ref _replaced), _idle.Count, _busy.Count);
+            }
+        }
+    }
+
+    /// <summary>A worker for one execution; give it back with <see cref="Return"/>.</summary>
+    public SandboxWorker Rent(bool nested)
+    {
+        if (!nested)
+        {
+            _topLevelSlots.Wait(_stopping.Token);
+        }
+
+        try
+        {
+            lock (_lock)
+            {
+                while (_idle.TryPop(out var idle))
+                {
+                    if (!idle.HasExited)
+                    {
+                        _busy.Add(idle);
+                        return idle;
+                    }
+
+                    idle.Dispose();
+                }
+            }
+
+            var worker = StartWorker();
+            lock (_lock)
+            {
+                _busy.Add(worker);
+            }
+
+            return worker;
+        }
+        catch
+        {
+            if (!nested)
+            {
+                _topLevelSlots.Release();
+            }
+
+            throw;
+        }
+        finally
+        {
+            Warm();
+        }
+    }
+
+    /// <summary>Takes a worker back; an unhealthy, retired or worn-out one is ended and replaced.</summary>
+    public void Return(SandboxWorker worker, bool nested, bool healthy)
+    {
+        worker.Executions++;
+        var keep = healthy && !worker.Retired && !worker.HasExited && worker.Executions < _environment.Options.MaxExecutionsPerWorker;
+        lock (_lock)
+        {
+            _busy.Remove(worker);
+            if (keep && !_stopping.IsCancellationRequested && _idle.Count < _environment.Options.Workers)
+            {
+                _idle.Push(worker);
+                worker = null!;
+            }
+        }
+
+        if (!nested)
+        {
+            _topLevelSlots.Release();
+        }
+
+        if (worker is not null)
+        {
+            if (!healthy)
+            {
+                Interlocked.Increment(ref _replaced);
+            }
+
+            worker.Dispose();
+            Warm();
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        List<SandboxWorker> all;
+        lock (_lock)
+        {
+            all = [.. _idle, .. _busy];
+            _idle.Clear();
+        }
+
+        Parallel.ForEach(all, worker => worker.Dispose());
+        _stopping.Dispose();
+        _topLevelSlots.Dispose();
+    }
+
+    private SandboxWorker StartWorker()
+    {
+        var worker = SandboxWorker.Start(_environment, Interlocked.Increment(ref _numbers));
+        Interlocked.Increment(ref _started);
+        _logger.LogDebug("Sandbox worker {Worker} started in {StartMs:0} ms ({Confinement})", worker.Number, worker.StartTime.TotalMilliseconds, worker.Hello.Confinement);
+        return worker;
+    }
+
+    /// <summary>Starts workers in the background until the warm pool is full again.</summary>
+    private void Warm()
+    {
+        if (_stopping.IsCancellationRequested || Interlocked.CompareExchange(ref _warming, 1, 0) != 0)
+        {
+            return;
+        }
+
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                while (!_stopping.IsCancellationRequested)
+                {
+                    lock (_lock)
+                    {
+                        if (_idle.Count >= _environment.Options.Workers)
+                        {
+                            return;
+                        }
+                    }
+
+                    var worker = StartWorker();
+                    lock (_lock)
+                    {
+                        if (_stopping.IsCancellationRequested)
+                        {
+                            worker.Dispose();
+                            return;
+                        }
+
+                        _idle.Push(worker);
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is SandboxUnavailableException or IOException or System.Net.Sockets.SocketException)
+            {
+                _logger.LogError("Could not start a sandbox worker: {Reason}", exception.Message);
+            }
+            finally
+            {
+                Volatile.Write(ref _warming, 0);
+            }
+        });
+    }
+
+    /// <summary>After a registration change: workers holding an assembly version no longer registered are replaced.</summary>
+    private void RetireOutdated(StepIndex index)
+    {
+        var live = index.Steps.Values.Select(step => step.AssemblySha256).ToHashSet(StringComparer.Ordinal);
+        List<SandboxWorker> outdated;
+        lock (_lock)
+        {
+            foreach (var busy in _busy.Where(worker => !worker.Assemblies.All(live.Contains)))
+            {
+                busy.Retired = true;
+            }
+
+            outdated = _idle.Where(worker => !worker.Assemblies.All(live.Contains)).ToList();
+            if (outdated.Count == 0)
+            {
+                return;
+            }
+
+            var keep = _idle.Except(outdated).Reverse().ToList();
+            _idle.Clear();
+            keep.ForEach(_idle.Push);
+        }
+
+        foreach (var worker in outdated)
+        {
+            worker.Dispose();
+        }
+
+        Warm();
+    }
+}

@@ -1,0 +1,223 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using PluginHost.Sandbox.Protocol.Wire;
+
+namespace PluginHost.Host.Sandbox;
+
+/// <summary>
+/// One worker process and its channel. Used by one execution at a time (the pool sees to that); the host never
+/// trusts what comes back: frames are size-checked and decoded defensively, and anything odd ends the worker.
+/// </summary>
+internal sealed class SandboxWorker : IDisposable
+{
+    private const int StderrTailCharacters = 4096;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly Process _process;
+    private readonly StringBuilder _stderr;
+    private readonly ConcurrentDictionary<string, bool> _assemblies = new(StringComparer.Ordinal);
+    private readonly string _folder;
+    private int _disposed;
+
+    private SandboxWorker(int number, Process process, StringBuilder stderr, FrameChannel channel, string folder, Hello hello, TimeSpan startTime)
+    {
+        _stderr = stderr;
+        Number = number;
+        _process = process;
+        Channel = channel;
+        _folder = folder;
+        Hello = hello;
+        StartTime = startTime;
+    }
+
+    public int Number { get; }
+
+    public FrameChannel Channel { get; }
+
+    public Hello Hello { get; }
+
+    /// <summary>From process start to the worker's hello.</summary>
+    public TimeSpan StartTime { get; }
+
+    public int Executions { get; set; }
+
+    /// <summary>Set when an assembly it holds was updated or removed: the pool discards it instead of reusing it.</summary>
+    public bool Retired { get; set; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The SHA-256 of every assembly sent to this worker (read by the pool from other threads).</summary>
+    public ICollection<string> Assemblies => _assemblies.Keys;
+
+    /// <summary>The last few KB the worker wrote to stderr (runtime crash messages land here).</summary>
+    public string StderrTail
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts a worker and waits for its hello.</summary>
+    /// <exception cref="SandboxUnavailableException">The worker did not start; the message has its error output.</exception>
+    public static SandboxWorker Start(SandboxEnvironment environment, int number)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var folder = environment.CreateWorkerFolder(number);
+        var socketPath = Path.Combine(folder, "s");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+        listener.Listen(1);
+        environment.ChownToWorker(socketPath);
+
+        var process = Process.Start(environment.StartInfo(folder, socketPath))
+            ?? throw new SandboxUnavailableException("the sandbox worker process did not start");
+        var stderr = new StringBuilder();
+        process.ErrorDataReceived += (_, line) => AppendTail(stderr, line.Data);
+        // A plug-in may write anything to stdout; it is read and dropped so that the pipe never fills.
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        process.StandardInput.Close();
+
+        Socket? connection = null;
+        try
+        {
+            var accept = listener.AcceptAsync();
+            var deadline = DateTime.UtcNow + StartTimeout;
+            while (!accept.Wait(TimeSpan.FromMilliseconds(50)))
+            {
+                if (process.HasExited || DateTime.UtcNow > deadline)
+                {
+                    throw new SandboxUnavailableException(StartFailure(process, stderr, process.HasExited ? $"exited with code {process.ExitCode}" : $"did not connect within {StartTimeout.TotalSeconds:0} s"));
+                }
+            }
+
+            connection = accept.Result;
+            File.Delete(socketPath);
+            var channel = new FrameChannel(connection, environment.Options.MaxFrameMegabytes * 1024 * 1024);
+            Hello hello;
+            try
+            {
+                var frame = channel.Receive(StartTimeout);
+                hello = frame.Type == FrameType.Hello ? Hello.Read(frame.Payload) : throw new InvalidDataException($"the first frame was {frame.Type}, not Hello");
+            }
+            catch (Exception exception) when (exception is TimeoutException or EndOfStreamException or InvalidDataException)
+            {
+                channel.Dispose();
+                throw new SandboxUnavailableException(StartFailure(process, stderr, exception.Message));
+            }
+
+            if (hello.ProtocolVersion != FrameChannel.ProtocolVersion)
+            {
+                channel.Dispose();
+                throw new SandboxUnavailableException(StartFailure(process, stderr, $"it speaks protocol {hello.ProtocolVersion}, the host {FrameChannel.ProtocolVersion}"));
+            }
+
+            return new SandboxWorker(number, process, stderr, channel, folder, hello, Stopwatch.GetElapsedTime(started));
+        }
+        catch
+        {
+            connection?.Dispose();
+            Kill(process);
+            process.Dispose();
+            TryDeleteFolder(folder);
+            throw;
+        }
+    }
+
+    /// <summary>Sends an assembly unless this worker already holds it.</summary>
+    public void EnsureAssembly(string sha256, Func<byte[]> image)
+    {
+        if (_assemblies.ContainsKey(sha256))
+        {
+            return;
+        }
+
+        new LoadAssembly(sha256, image()).Write(Channel.Begin(FrameType.LoadAssembly));
+        Channel.Send();
+        _assemblies[sha256] = true;
+    }
+
+    /// <summary>Waits briefly for the process to end (after the channel broke) and returns its exit code, if any.</summary>
+    public int? WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout) ? _process.ExitCode : null;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        Channel.Dispose();
+        // Closing the channel ends a healthy worker; one that is busy or hostile is killed.
+        if (!_process.WaitForExit(TimeSpan.FromMilliseconds(200)))
+        {
+            Kill(_process);
+        }
+
+        _process.Dispose();
+        TryDeleteFolder(_folder);
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(TimeSpan.FromSeconds(5));
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    private static void AppendTail(StringBuilder tail, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (tail)
+        {
+            tail.Append(line).Append('\n');
+            if (tail.Length > StderrTailCharacters)
+            {
+                tail.Remove(0, tail.Length - StderrTailCharacters);
+            }
+        }
+    }
+
+    private static string StartFailure(Process process, StringBuilder stderr, string what)
+    {
+        Thread.Sleep(50);
+        string output;
+        lock (stderr)
+        {
+            output = stderr.ToString().Trim();
+        }
+
+        return $"the sandbox worker {what}{(output.Length > 0 ? $": {output}" : "")}";
+    }
+
+    private static void TryDeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using PluginHost.Contracts;
+
+namespace PluginHost.Sandbox.Protocol.Wire;
+
+/// <summary>Writes every field of an execution context, its parent chain included, and reads it back.</summary>
+public static class ContextCodec
+{
+    /// <summary>Parent chains longer than this are corrupt data (the pipeline stops at depth 8 by default).</summary>
+    private const int MaxParents = 64;
+
+    /// <summary>Writes <paramref name="context"/> and its parents.</summary>
+    public static void Write(BinaryWriter writer, IPluginExecutionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(context);
+        var parents = 0;
+        for (var current = context; current is not null; current = current.ParentContext)
+        {
+            if (++parents > MaxParents)
+            {
+                throw new ArgumentException($"the context has more than {MaxParents} parents", nameof(context));
+            }
+
+            writer.Write(true);
+            WriteOne(writer, current);
+        }
+
+        writer.Write(false);
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote.</summary>
+    /// <exception cref="InvalidDataException">The data is truncated or corrupt.</exception>
+    public static RemoteExecutionContext Read(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var chain = new List<Func<IPluginExecutionContext?, RemoteExecutionContext>>();
+        try
+        {
+            while (reader.ReadBoolean())
+            {
+                if (chain.Count == MaxParents)
+                {
+                    throw new InvalidDataException($"the context has more than {MaxParents} parents");
+                }
+
+                chain.Add(ReadOne(reader));
+            }
+        }
+        catch (EndOfStreamException exception)
+        {
+            throw new InvalidDataException("the execution context is truncated", exception);
+        }
+
+        if (chain.Count == 0)
+        {
+            throw new InvalidDataException("the execution context is missing");
+        }
+
+        // Build from the outermost parent inwards, so each context gets its parent at construction.
+        IPluginExecutionContext? parent = null;
+        for (var index = chain.Count - 1; index >= 0; index--)
+        {
+            parent = chain[index](parent);
+        }
+
+        return (RemoteExecutionContext)parent!;
+    }
+
+    private static void WriteOne(BinaryWriter writer, IPluginExecutionContext context)
+    {
+        ValueWriter.WriteString(writer, context.MessageName);
+        ValueWriter.WriteString(writer, context.PrimaryEntityName);
+        ValueWriter.WriteGuid(writer, context.PrimaryEntityId);
+        writer.Write(context.Depth);
+        writer.Write(context.Mode);
+        writer.Write(context.IsolationMode);
+        writer.Write(context.Stage);
+        ValueWriter.WriteGuid(writer, context.UserId);
+        ValueWriter.WriteGuid(writer, context.InitiatingUserId);
+        ValueWriter.WriteGuid(writer, context.CorrelationId);
+        ValueWriter.WriteGuid(writer, context.OperationId);
+        ValueWriter.WriteDateTime(writer, context.OperationCreatedOn);
+        writer.Write(context.IsInTransaction);
+        ValueCodec.Write(writer, context.InputParameters);
+        ValueCodec.Write(writer, context.OutputParameters);
+        ValueCodec.Write(writer, context.SharedVariables);
+        ValueCodec.Write(writer, context.PreEntityImages);
+        ValueCodec.Write(writer, context.PostEntityImages);
+    }
+
+    private static Func<IPluginExecutionContext?, RemoteExecutionContext> ReadOne(BinaryReader reader)
+    {
+        var messageName = ValueReader.ReadString(reader) ?? "";
+        var entityName = ValueReader.ReadString(reader) ?? "";
+        var entityId = ValueReader.ReadGuid(reader);
+        var depth = reader.ReadInt32();
+        var mode = reader.ReadInt32();
+        var isolation = reader.ReadInt32();
+        var stage = reader.ReadInt32();
+        var userId = ValueReader.ReadGuid(reader);
+        var initiatingUserId = ValueReader.ReadGuid(reader);
+        var correlationId = ValueReader.ReadGuid(reader);
+        var operationId = ValueReader.ReadGuid(reader);
+        var createdOn = ValueReader.ReadDateTime(reader);
+        var inTransaction = reader.ReadBoolean();
+        var input = Read<ParameterCollection>(reader, "InputParameters");
+        var output = Read<ParameterCollection>(reader, "OutputParameters");
+        var shared = Read<ParameterCollection>(reader, "SharedVariables");
+        var pre = Read<EntityImageCollection>(reader, "PreEntityImages");
+        var post = Read<EntityImageCollection>(reader, "PostEntityImages");
+        return parent => new RemoteExecutionContext
+        {
+            MessageName = messageName,
+            PrimaryEntityName = entityName,
+            PrimaryEntityId = entityId,
+            Depth = depth,
+            Mode = mode,
+            IsolationMode = isolation,
+            Stage = stage,
+            UserId = userId,
+            InitiatingUserId = initiatingUserId,
+            CorrelationId = correlationId,
+            OperationId = operationId,
+            OperationCreatedOn = createdOn,
+            IsInTransaction = inTransaction,
+            InputParameters = input,
+            OutputParameters = output,
+            SharedVariables = shared,
+            PreEntityImages = pre,
+            PostEntityImages = post,
+            ParentContext = parent,
+        };
+    }
+
+    /// <summary>Reads one value that must be of type <typeparamref name="T"/>.</summary>
+    internal static T Read<T>(BinaryReader reader, string what)
+        where T : class =>
+        ValueCodec.Read(reader) as T ?? throw new InvalidDataException($"{what} is not a {typeof(T).Name}");
+}

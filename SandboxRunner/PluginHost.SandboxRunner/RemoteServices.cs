@@ -1,0 +1,77 @@
+using System.Globalization;
+using PluginHost.Contracts;
+using PluginHost.Sandbox.Protocol.Wire;
+
+namespace PluginHost.SandboxRunner;
+
+/// <summary>
+/// The service provider a sandboxed plug-in receives: its context, a tracing service whose lines go to the host at
+/// once (so they survive a crash), and organization services whose calls run on the host.
+/// </summary>
+internal sealed class RemoteServices(RemoteExecutionContext context, Worker worker) : IServiceProvider, ITracingService, IOrganizationServiceFactory
+{
+    public object? GetService(Type serviceType) =>
+        serviceType == typeof(IPluginExecutionContext) || serviceType == typeof(IExecutionContext) ? context
+        : serviceType == typeof(ITracingService) ? this
+        : serviceType == typeof(IOrganizationServiceFactory) ? this
+        : null;
+
+    public void Trace(string format, params object?[] args)
+    {
+        string line;
+        try
+        {
+            line = args is null || args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args);
+        }
+        catch (FormatException)
+        {
+            line = $"{format} [{string.Join(", ", args ?? [])}]";
+        }
+
+        worker.Send(FrameType.Trace, writer => writer.Write(line ?? ""));
+    }
+
+    public IOrganizationService CreateOrganizationService(Guid? userId) => new RemoteOrganizationService(worker, userId);
+}
+
+/// <summary>Organization-service calls made in the sandbox, each run by the host in the caller's transaction.</summary>
+internal sealed class RemoteOrganizationService(Worker worker, Guid? userId) : IOrganizationService
+{
+    public Guid Create(Entity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return Call<Guid>("Create", new ParameterCollection { ["Target"] = entity });
+    }
+
+    public Entity Retrieve(string entityName, Guid id, ColumnSet columnSet) =>
+        Call<Entity>("Retrieve", new ParameterCollection { ["Target"] = new EntityReference(entityName, id), ["ColumnSet"] = columnSet ?? new ColumnSet(true) });
+
+    public void Update(Entity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        Call<object>("Update", new ParameterCollection { ["Target"] = entity });
+    }
+
+    public void Delete(string entityName, Guid id) =>
+        Call<object>("Delete", new ParameterCollection { ["Target"] = new EntityReference(entityName, id) });
+
+    public EntityCollection RetrieveMultiple(QueryBase query) =>
+        Call<EntityCollection>("RetrieveMultiple", new ParameterCollection { ["Query"] = query });
+
+    public OrganizationResponse Execute(OrganizationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Call<OrganizationResponse>("Execute", new ParameterCollection { ["Request"] = request });
+    }
+
+    private T Call<T>(string operation, ParameterCollection parameters)
+    {
+        var reply = worker.Call(new ServiceCall(userId, operation, parameters));
+        if (!reply.Succeeded)
+        {
+            throw new OrganizationServiceFaultException(reply.ErrorCode!, reply.ErrorMessage ?? reply.ErrorCode!);
+        }
+
+        return reply.Value is T value ? value : default!;
+    }
+}
