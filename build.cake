@@ -67,7 +67,7 @@ Task("Test")
 });
 
 Task("Publish")
-    .Description("Writes framework-dependent builds to artifacts/bin/<tool>/ (pluginreg; pluginhost and the sandbox runner as they exist).")
+    .Description("Writes framework-dependent builds to artifacts/bin/pluginreg/ and artifacts/bin/pluginhost/ (with the sandbox runner in its sandbox/ folder).")
     .IsDependentOn("Build")
     .Does(() =>
 {
@@ -75,7 +75,6 @@ Task("Publish")
     {
         ["pluginreg"] = "./Registration/PluginHost.Registration.Cli/PluginHost.Registration.Cli.csproj",
         ["pluginhost"] = "./Host/PluginHost.Host.csproj",
-        ["sandboxrunner"] = "./SandboxRunner/PluginHost.SandboxRunner/PluginHost.SandboxRunner.csproj",
     };
     foreach (var tool in tools.Where(tool => FileExists(tool.Value)))
     {
@@ -156,11 +155,25 @@ string Sha256Of(string path) =>
     Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(path))).ToLowerInvariant();
 
 Task("Run")
-    .Description("Publishes, registers the samples into ./pluginhost.db and lists what is registered.")
+    .Description("Publishes, registers the samples into ./pluginhost.db (idempotently) and runs the host on http://127.0.0.1:5080 until Ctrl+C.")
     .IsDependentOn("Register-Samples")
     .Does(() =>
 {
-    StartProcess("dotnet", new ProcessSettings { Arguments = "artifacts/bin/pluginreg/pluginreg.dll step list" });
+    Information("");
+    Information("Starting pluginhost on http://127.0.0.1:5080 (Ctrl+C stops it). Try, from another terminal:");
+    Information("  curl -s -X POST http://127.0.0.1:5080/api/entities/account -H 'Content-Type: application/json' -d '{\"name\":\"Contoso\"}'");
+    Information("  curl -s http://127.0.0.1:5080/api/entities/task");
+    Information("  curl -s -X POST http://127.0.0.1:5080/api/entities/account -H 'Content-Type: application/json' -d '{\"name\":\"X\"}'");
+    Information("  curl -s 'http://127.0.0.1:5080/api/admin/traces?top=5'");
+    Information("");
+    var exitCode = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = "artifacts/bin/pluginhost/pluginhost.dll --db pluginhost.db --urls http://127.0.0.1:5080",
+    });
+    if (exitCode != 0)
+    {
+        throw new CakeException($"pluginhost exited with code {exitCode}");
+    }
 });
 
 Task("Bench")

@@ -53,9 +53,10 @@ internal static class AdminEndpoints
             return Results.Json(traceLog.Read(correlationId, top));
         });
 
-        admin.MapGet("/stats", (PluginStatistics statistics, InProcessLoader loader) =>
+        admin.MapGet("/stats", (PluginStatistics statistics, InProcessLoader loader, Sandbox.SandboxPool pool, Sandbox.SandboxEnvironment sandbox) =>
         {
             var (loads, verified, failed, pending) = loader.Counters;
+            var (started, replaced, idle, busy) = pool.Counters;
             return Results.Json(new
             {
                 plugins = statistics.Snapshot().Select(entry => new
@@ -71,6 +72,7 @@ internal static class AdminEndpoints
                 }),
                 loadContexts = new { loads, unloadsVerified = verified, unloadsFailed = failed, unloadsPending = pending },
                 unloadFailures = statistics.UnloadFailures.Select(pair => new { assembly = pair.Key, count = pair.Value }),
+                sandbox = new { confinement = sandbox.Level.ToString(), workersStarted = started, workersReplaced = replaced, idle, busy },
             });
         });
 

@@ -2,13 +2,24 @@ using System.Runtime.InteropServices;
 
 namespace PluginHost.SandboxRunner.Confinement;
 
-/// <summary>The worker's rlimits (SPEC §6): open files, size of any file it writes, and no core dumps.</summary>
+/// <summary>
+/// The worker's rlimits (SPEC §6): open files, size of any file it writes, and no core dumps. Writing past
+/// the file-size limit fails in the plug-in's call rather than killing the worker.
+/// </summary>
 internal static partial class ResourceLimits
 {
     // Resource numbers (asm-generic/resource.h), the same on x86-64 and arm64.
     private const int RlimitFileSize = 1;
     private const int RlimitCore = 4;
     private const int RlimitOpenFiles = 7;
+
+    // A write past RLIMIT_FSIZE raises SIGXFSZ, whose default action kills the process, and the runtime
+    // does not handle it: the worker would die with "File size limit exceeded". Ignored, the write fails
+    // with EFBIG instead, which .NET turns into an ArgumentOutOfRangeException ("Specified file length
+    // was too large for the file system") in the plug-in's own call.
+    private const int SignalFileSizeExceeded = 25;
+    private const nint SignalIgnore = 1;
+    private const nint SignalError = -1;
 
     /// <summary>
     /// Lowers the soft and hard limits to the values given, or to the current hard limit where that is
@@ -26,6 +37,12 @@ internal static partial class ResourceLimits
         if (!OperatingSystem.IsLinux())
         {
             throw new InvalidOperationException("The worker's resource limits need Linux.");
+        }
+
+        // Before the file-size limit, so that there is no moment when reaching it kills the process.
+        if (Signal(SignalFileSizeExceeded, SignalIgnore) == SignalError)
+        {
+            throw Failure("signal(SIGXFSZ, SIG_IGN)", Marshal.GetLastPInvokeError());
         }
 
         Lower(RlimitOpenFiles, "RLIMIT_NOFILE", (ulong)maxOpenFiles);
@@ -58,6 +75,9 @@ internal static partial class ResourceLimits
 
     [LibraryImport("libc", EntryPoint = "setrlimit", SetLastError = true)]
     private static partial int SetRlimit(int resource, in Rlimit limit);
+
+    [LibraryImport("libc", EntryPoint = "signal", SetLastError = true)]
+    private static partial nint Signal(int signal, nint handler);
 
     /// <summary>struct rlimit; rlim_t is 64 bits on both supported architectures.</summary>
     [StructLayout(LayoutKind.Sequential)]

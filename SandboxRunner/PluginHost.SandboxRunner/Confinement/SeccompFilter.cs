@@ -83,12 +83,12 @@ internal static partial class SeccompFilter
     // Syscall numbers from the kernel's uapi headers: asm/unistd_64.h for x86-64, asm-generic/unistd.h
     // for arm64 (which has no fork or vfork: its libc forks with clone).
     private static readonly Syscall Seccomp = new("seccomp", 317, 277);
-    /// <summary>Socket creation, allowed for AF_UNIX only.</summary>
-    private static readonly Syscall[] UnixOnlySockets = [new("socket", 41, 198), new("socketpair", 53, 199)];
-
     private static readonly Syscall Clone = new("clone", 56, 220);
     private static readonly Syscall Clone3 = new("clone3", 435, 435);
     private static readonly Syscall PrLimit64 = new("prlimit64", 302, 261);
+
+    /// <summary>Socket creation, allowed for AF_UNIX only.</summary>
+    private static readonly Syscall[] UnixOnlySockets = [new("socket", 41, 198), new("socketpair", 53, 199)];
 
     /// <summary>Signals that name their target process in the first argument: allowed to this process only.</summary>
     private static readonly Syscall[] SignalsToProcess =
@@ -243,8 +243,8 @@ internal static partial class SeccompFilter
         bpf.ForSyscall(SyscallNumberOn(Clone, architecture), rule =>
         {
             rule.Load(ArgumentsOffset);
-            rule.Jump(JumpIfAnyBitSet, CloneAnyNewNamespace, ifTrue: 2, ifFalse: 0);
-            rule.Jump(JumpIfAnyBitSet, CloneThread, ifTrue: 0, ifFalse: 1);
+            rule.Jump(JumpIfAnyBitSet, CloneAnyNewNamespace, ifTrue: 2, ifFalse: 0); // to deny
+            rule.Jump(JumpIfAnyBitSet, CloneThread, ifTrue: 0, ifFalse: 1);          // allow : deny
             rule.Return(ReturnAllow);
             rule.Return(deny);
         });
@@ -267,9 +267,9 @@ internal static partial class SeccompFilter
         {
             const uint newLimit = ArgumentsOffset + (2 * ArgumentSize);
             rule.Load(newLimit);
-            rule.Jump(JumpIfEqual, 0, ifTrue: 0, ifFalse: 3);
+            rule.Jump(JumpIfEqual, 0, ifTrue: 0, ifFalse: 3);     // low half zero? then check high : deny
             rule.Load(newLimit + HighHalfOffset);
-            rule.Jump(JumpIfEqual, 0, ifTrue: 0, ifFalse: 1);
+            rule.Jump(JumpIfEqual, 0, ifTrue: 0, ifFalse: 1);     // allow : deny
             rule.Return(ReturnAllow);
             rule.Return(deny);
         });
@@ -289,7 +289,7 @@ internal static partial class SeccompFilter
     private static void AllowIfFirstArgumentIs(BpfBuilder rule, uint value, uint otherwise)
     {
         rule.Load(ArgumentsOffset);
-        rule.Jump(JumpIfEqual, value, ifTrue: 0, ifFalse: 1);
+        rule.Jump(JumpIfEqual, value, ifTrue: 0, ifFalse: 1); // allow : otherwise
         rule.Return(ReturnAllow);
         rule.Return(otherwise);
     }
