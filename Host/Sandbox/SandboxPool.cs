@@ -146,10 +146,10 @@ internal sealed class SandboxPool : IDisposable
         return worker;
     }
 
-    /// <summary>Starts workers in the background until the warm pool is full again.</summary>
+    /// <summary>Starts workers in the background until <see cref="SandboxOptions.Workers"/> exist again.</summary>
     private void Warm()
     {
-        if (_stopping.IsCancellationRequested || Interlocked.CompareExchange(ref _warming, 1, 0) != 0)
+        if (_stopping.IsCancellationRequested || !NeedsWorkers() || Interlocked.CompareExchange(ref _warming, 1, 0) != 0)
         {
             return;
         }
@@ -158,16 +158,8 @@ internal sealed class SandboxPool : IDisposable
         {
             try
             {
-                while (!_stopping.IsCancellationRequested)
+                while (!_stopping.IsCancellationRequested && NeedsWorkers())
                 {
-                    lock (_lock)
-                    {
-                        if (_idle.Count >= _environment.Options.Workers)
-                        {
-                            return;
-                        }
-                    }
-
                     var worker = StartWorker();
                     lock (_lock)
                     {
@@ -190,6 +182,15 @@ internal sealed class SandboxPool : IDisposable
                 Volatile.Write(ref _warming, 0);
             }
         });
+    }
+
+    /// <summary>True while fewer workers exist (idle or busy) than the warm pool size.</summary>
+    private bool NeedsWorkers()
+    {
+        lock (_lock)
+        {
+            return _idle.Count + _busy.Count < _environment.Options.Workers;
+        }
     }
 
     /// <summary>After a registration change: workers holding an assembly version no longer registered are replaced.</summary>
