@@ -158,7 +158,10 @@ public sealed class DisallowedApiScanner(IEnumerable<DisallowedApi> rules)
                         CheckSignature(_signatures.Standalone(MetadataTokens.StandaloneSignatureHandle(token & 0xFFFFFF)), usedIn);
                         break;
                     case OperandKind.Switch:
-                        il.Offset += 4 * il.ReadInt32();
+                        // Read the target count first: 'il.Offset += 4 * il.ReadInt32()' would add to the offset from
+                        // before the read and land 4 bytes short, inside the jump table.
+                        var targets = il.ReadInt32();
+                        il.Offset += 4 * targets;
                         break;
                     case var kind:
                         il.Offset += (int)kind;
