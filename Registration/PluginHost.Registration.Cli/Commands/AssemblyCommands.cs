@@ -48,13 +48,17 @@ internal static class AssemblyCommands
         var other => throw new RegistrationException($"isolation '{other}' is not an isolation mode: use sandbox (untrusted, the default) or none (trusted, in the host process)"),
     };
 
-    private static void WriteRegistered(string verb, AssemblyRecord assembly, IReadOnlyList<string> warnings)
+    /// <summary>Warnings go to stderr with or without --json, so a script reading the JSON still shows them to a person.</summary>
+    private static void WriteWarnings(IReadOnlyList<string> warnings)
     {
         foreach (var warning in warnings)
         {
             Console.Error.WriteLine($"warning: {warning}");
         }
+    }
 
+    private static void WriteRegistered(string verb, AssemblyRecord assembly)
+    {
         Console.Out.WriteLine($"{verb} {assembly.Name} {assembly.Version} as {assembly.Id} (isolation {IsolationName(assembly.Isolation)}) with {assembly.Types.Count} plug-in type(s):");
         foreach (var type in assembly.Types)
         {
@@ -73,7 +77,8 @@ internal static class AssemblyCommands
             var result = action.ParseResult;
             var mode = ParseIsolation(result.GetValue(isolation)) ?? IsolationMode.Sandbox;
             var (assembly, warnings) = new AssemblyRegistrar(action.OpenStore()).Register(result.GetValue(file)!.FullName, mode, result.GetValue(description));
-            return action.Write(ToJson(assembly, warnings), () => WriteRegistered("Registered", assembly, warnings));
+            WriteWarnings(warnings);
+            return action.Write(ToJson(assembly, warnings), () => WriteRegistered("Registered", assembly));
         });
         return command;
     }
@@ -89,7 +94,8 @@ internal static class AssemblyCommands
             var result = action.ParseResult;
             var (assembly, warnings) = new AssemblyRegistrar(action.OpenStore())
                 .Update(result.GetValue(name)!, result.GetValue(file)!.FullName, ParseIsolation(result.GetValue(isolation)));
-            return action.Write(ToJson(assembly, warnings), () => WriteRegistered("Updated", assembly, warnings));
+            WriteWarnings(warnings);
+            return action.Write(ToJson(assembly, warnings), () => WriteRegistered("Updated", assembly));
         });
         return command;
     }

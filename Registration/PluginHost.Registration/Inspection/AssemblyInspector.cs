@@ -255,8 +255,38 @@ public static class AssemblyInspector
             }
         }
 
-        // Through a base class defined in this assembly.
-        return !type.BaseType.IsNil && type.BaseType.Kind == HandleKind.TypeDefinition && ImplementsPlugin(reader, (TypeDefinitionHandle)type.BaseType, depth + 1);
+        // Through a base class defined in this assembly, generic ones (Base<T>) included.
+        return BaseDefinition(reader, type.BaseType) is { } baseType && ImplementsPlugin(reader, baseType, depth + 1);
+    }
+
+    /// <summary>The definition of a base type in this assembly: the type itself, or the generic type of an instantiation.</summary>
+    private static TypeDefinitionHandle? BaseDefinition(MetadataReader reader, EntityHandle baseType)
+    {
+        if (baseType.IsNil)
+        {
+            return null;
+        }
+
+        if (baseType.Kind == HandleKind.TypeDefinition)
+        {
+            return (TypeDefinitionHandle)baseType;
+        }
+
+        if (baseType.Kind != HandleKind.TypeSpecification)
+        {
+            return null;
+        }
+
+        // A TypeSpec base is GENERICINST (CLASS | VALUETYPE) TypeDefOrRef <arguments> (ECMA-335 II.23.2.12).
+        var blob = reader.GetBlobReader(reader.GetTypeSpecification((TypeSpecificationHandle)baseType).Signature);
+        if (blob.ReadSignatureTypeCode() != SignatureTypeCode.GenericTypeInstance)
+        {
+            return null;
+        }
+
+        blob.ReadSignatureTypeCode();
+        var generic = blob.ReadTypeHandle();
+        return generic.Kind == HandleKind.TypeDefinition ? (TypeDefinitionHandle)generic : null;
     }
 
     private static bool HasSupportedConstructor(MetadataReader reader, TypeDefinition type)

@@ -1,8 +1,9 @@
 namespace PluginHost.Registration.Scanning;
 
 /// <summary>
-/// One entry of the disallowed-API list. A pattern is a type (<c>System.IO.File</c>, nested as <c>Outer+Inner</c>,
-/// generic as <c>List`1</c>), which also covers every member of the type; or a member, <c>Type::Member</c>
+/// One entry of the disallowed-API list. A pattern is a namespace (<c>System.Net.Sockets</c>, covering every type
+/// under it) or a type (<c>System.IO.File</c>, nested as <c>Outer+Inner</c>, generic as <c>List`1</c>), which also
+/// covers every member and nested type of the type; or a member, <c>Type::Member</c>
 /// (<c>System.Environment::Exit</c>), optionally with a parameter list to pick overloads
 /// (<c>System.Activator::CreateInstance(System.Type*)</c>). <c>*</c> matches any run of characters
 /// (<c>System.Net.Sockets.*</c>, <c>System.IO.File*</c>). <c>[unsafe-pointer]</c>, <c>[function-pointer]</c> and

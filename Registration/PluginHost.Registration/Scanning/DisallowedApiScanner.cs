@@ -15,6 +15,8 @@ namespace PluginHost.Registration.Scanning;
 /// </summary>
 public sealed class DisallowedApiScanner(IEnumerable<DisallowedApi> rules)
 {
+    private const string DllImportAttribute = "System.Runtime.InteropServices.DllImportAttribute";
+
     private readonly RuleSet _rules = new(rules);
 
     /// <summary>Scans assembly bytes.</summary>
@@ -121,11 +123,9 @@ public sealed class DisallowedApiScanner(IEnumerable<DisallowedApi> rules)
             }
 
             CheckSignature(_signatures.Method(method.Signature), usedIn);
-            if ((method.Attributes & MethodAttributes.PinvokeImpl) != 0 && rules.PInvoke is not null)
+            if ((method.Attributes & MethodAttributes.PinvokeImpl) != 0)
             {
-                var import = method.GetImport();
-                var module = import.Module.IsNil ? "?" : reader.GetString(reader.GetModuleReference(import.Module).Name);
-                Add($"{DisallowedApi.PInvoke} {module}!{reader.GetString(import.Name)}", usedIn);
+                CheckPInvoke(method, usedIn);
             }
 
             if (method.RelativeVirtualAddress == 0)
@@ -158,12 +158,33 @@ public sealed class DisallowedApiScanner(IEnumerable<DisallowedApi> rules)
                         CheckSignature(_signatures.Standalone(MetadataTokens.StandaloneSignatureHandle(token & 0xFFFFFF)), usedIn);
                         break;
                     case OperandKind.Switch:
-                        il.Offset += 4 * il.ReadInt32();
+                        // Read the target count first: 'il.Offset += 4 * il.ReadInt32()' would add to the offset from
+                        // before the read and land 4 bytes short, inside the jump table.
+                        var targets = il.ReadInt32();
+                        il.Offset += 4 * targets;
                         break;
                     case var kind:
                         il.Offset += (int)kind;
                         break;
                 }
+            }
+        }
+
+        /// <summary>
+        /// [DllImport] is a pseudo-attribute: the compiler turns it into the PinvokeImpl flag and an ImplMap row, never a
+        /// custom attribute, so a list that names the attribute type instead of [pinvoke] is honoured here.
+        /// </summary>
+        private void CheckPInvoke(MethodDefinition method, string usedIn)
+        {
+            if (rules.PInvoke is not null)
+            {
+                var import = method.GetImport();
+                var module = import.Module.IsNil ? "?" : reader.GetString(reader.GetModuleReference(import.Module).Name);
+                Add($"{DisallowedApi.PInvoke} {module}!{reader.GetString(import.Name)}", usedIn);
+            }
+            else if (rules.MatchType(DllImportAttribute) is not null)
+            {
+                Add(DllImportAttribute, usedIn);
             }
         }
 

@@ -9,6 +9,8 @@ namespace PluginHost.Registration.Scanning;
 /// </summary>
 internal sealed class RuleSet
 {
+    private static readonly char[] Separators = ['.', '+'];
+
     private readonly Dictionary<string, DisallowedApi> _exactTypes = new(StringComparer.Ordinal);
     private readonly List<(Regex Pattern, DisallowedApi Rule)> _wildcardTypes = [];
     private readonly List<(Regex Pattern, bool WithParameters, DisallowedApi Rule)> _members = [];
@@ -51,7 +53,30 @@ internal sealed class RuleSet
 
     /// <summary>The rule a type name hits, if any.</summary>
     public DisallowedApi? MatchType(string typeName) => _typeAnswers.GetOrAdd(typeName, name =>
-        _exactTypes.TryGetValue(name, out var exact) ? exact : _wildcardTypes.FirstOrDefault(entry => entry.Pattern.IsMatch(name)).Rule);
+        EnclosingPattern(name) ?? _wildcardTypes.FirstOrDefault(entry => entry.Pattern.IsMatch(name)).Rule);
+
+    /// <summary>
+    /// A plain pattern names the type itself, an enclosing type (<c>Outer</c> covers <c>Outer+Inner</c>) or an enclosing
+    /// namespace (<c>System.Net.Sockets</c> covers <c>System.Net.Sockets.Socket</c>), so try the name and each prefix
+    /// that ends before a '.' or '+'.
+    /// </summary>
+    private DisallowedApi? EnclosingPattern(string name)
+    {
+        if (_exactTypes.Count == 0)
+        {
+            return null;
+        }
+
+        for (var end = name.Length; end > 0; end = name.LastIndexOfAny(Separators, end - 1))
+        {
+            if (_exactTypes.TryGetValue(name[..end], out var rule))
+            {
+                return rule;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The rule a member hits: its type's rule, else a member pattern on <c>Type::Name</c> or <c>Type::Name(Parameters)</c>.</summary>
     public DisallowedApi? MatchMember(string typeName, string member, string parameters) =>

@@ -1,8 +1,9 @@
 using Microsoft.Data.Sqlite;
+using PluginHost.Registration.Store;
 
 namespace PluginHost.Registration.Tests.Cli;
 
-/// <summary>A fresh database file in a fresh temp folder for every test.</summary>
+/// <summary>A fresh, migrated database file in a fresh temp folder for every test.</summary>
 internal abstract class CliTestBase
 {
     protected string Folder { get; private set; } = "";
@@ -12,7 +13,14 @@ internal abstract class CliTestBase
     protected static string Clean => TestPluginPaths.Of("Clean");
 
     [SetUp]
-    public void CreateFolder() => Folder = Directory.CreateTempSubdirectory("pluginreg-test-").FullName;
+    public void CreateDatabase()
+    {
+        Folder = Directory.CreateTempSubdirectory("pluginreg-test-").FullName;
+
+        // Created up front through the same migrations pluginreg runs, so a test that reads the revision before its
+        // first command has a database to read.
+        RegistrationDatabase.Open(Database);
+    }
 
     [TearDown]
     public void DeleteFolder()

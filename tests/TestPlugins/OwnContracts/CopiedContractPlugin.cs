@@ -1,0 +1,11 @@
+using PluginHost.Contracts;
+
+namespace TestPlugins.OwnContracts;
+
+/// <summary>Implements the IPlugin compiled into this assembly.</summary>
+public sealed class CopiedContractPlugin : IPlugin
+{
+    public void Execute(IServiceProvider serviceProvider)
+    {
+    }
+}

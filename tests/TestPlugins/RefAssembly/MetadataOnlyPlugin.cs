@@ -1,0 +1,9 @@
+using PluginHost.Contracts;
+
+namespace TestPlugins.RefAssembly;
+
+/// <summary>A valid plug-in type whose body the reference assembly drops.</summary>
+public sealed class MetadataOnlyPlugin : IPlugin
+{
+    public void Execute(IServiceProvider serviceProvider) => _ = serviceProvider.GetService(typeof(ITracingService));
+}
