@@ -102,7 +102,7 @@ internal sealed class StageOrderTests : HostTestBase
 
         var (_, _, correlation) = await SendAsync(HttpMethod.Patch, $"/api/entities/{entity}/{id}", new { city = "Bergen" });
 
-        Assert.That((await Host.TracesAsync(correlation)).Select(row => row.GetProperty("traceText").GetString()), Has.Some.Contains("order:fired"));
+        Assert.That((await Host.TracesAsync(correlation)).Select(row => row.GetProperty("traceText").GetString() ?? ""), Has.Some.Contains("order:fired"));
     }
 
     [Test]
