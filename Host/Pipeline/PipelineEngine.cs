@@ -166,7 +166,7 @@ internal sealed class PipelineEngine(
             switch (operation.MessageName)
             {
                 case "Create":
-                    var created = RequireEntity(operation);
+                    var created = RequireChangedEntity(operation);
                     if (created.Id == Guid.Empty)
                     {
                         created.Id = Guid.NewGuid();
@@ -177,7 +177,7 @@ internal sealed class PipelineEngine(
                     operation.OutputParameters["id"] = created.Id;
                     break;
                 case "Update":
-                    var changes = RequireEntity(operation);
+                    var changes = RequireChangedEntity(operation);
                     if (changes.Id != operation.PrimaryEntityId)
                     {
                         throw PipelineException.BadRequest($"a plug-in changed the Target's id from {operation.PrimaryEntityId} to {changes.Id}; the id of an updated record cannot change");
@@ -230,6 +230,30 @@ internal sealed class PipelineEngine(
 
     private static Entity RequireEntity(Operation operation) =>
         Target(operation) as Entity ?? throw PipelineException.BadRequest($"{operation.MessageName} needs an Entity as its Target input parameter");
+
+    /// <summary>
+    /// The Target as PreValidation and PreOperation steps left it: still an entity of the request's kind with valid
+    /// attribute names, whatever a plug-in (trusted or sandboxed) put there.
+    /// </summary>
+    private static Entity RequireChangedEntity(Operation operation)
+    {
+        if (Target(operation) is not Entity entity)
+        {
+            throw new PipelineException(ErrorCodes.PluginError, $"a plug-in replaced the Target of {operation.MessageName} with something that is not an Entity");
+        }
+
+        if (!string.Equals(entity.LogicalName, operation.PrimaryEntityName, StringComparison.Ordinal))
+        {
+            throw new PipelineException(ErrorCodes.PluginError, $"a plug-in changed the Target of {operation.MessageName} from a {operation.PrimaryEntityName} to a {entity.LogicalName}");
+        }
+
+        if (entity.Attributes.Keys.FirstOrDefault(name => !Names.IsValidLogicalName(name)) is { } badName)
+        {
+            throw new PipelineException(ErrorCodes.PluginError, $"a plug-in added the attribute '{badName}' to the Target of {operation.MessageName}, which is not a valid attribute name");
+        }
+
+        return entity;
+    }
 
     private static PipelineException NotFound(Operation operation) =>
         PipelineException.NotFound($"{operation.PrimaryEntityName} with id {operation.PrimaryEntityId} does not exist");

@@ -87,6 +87,7 @@ public sealed class FrameChannel : IDisposable
     public Frame Receive(TimeSpan timeout)
     {
         var deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
+        ShrinkAfterLargeFrame();
         Fill(HeaderBytes, deadline);
         var payload = BinaryPrimitives.ReadInt32LittleEndian(_incoming.AsSpan(_start));
         var type = (FrameType)_incoming[_start + 4];
@@ -111,6 +112,19 @@ public sealed class FrameChannel : IDisposable
     {
         _socket.Dispose();
         _writer.Dispose();
+    }
+
+    /// <summary>One large frame must not pin a large buffer for the channel's lifetime (a worker may send one on purpose).</summary>
+    private void ShrinkAfterLargeFrame()
+    {
+        if (_incoming.Length > InitialBufferBytes && _end - _start <= InitialBufferBytes)
+        {
+            var smaller = new byte[InitialBufferBytes];
+            Buffer.BlockCopy(_incoming, _start, smaller, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+            _incoming = smaller;
+        }
     }
 
     /// <summary>Makes sure <paramref name="count"/> bytes from <see cref="_start"/> are buffered.</summary>
