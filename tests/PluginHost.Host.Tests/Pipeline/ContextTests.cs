@@ -143,7 +143,8 @@ internal sealed class ContextTests : HostTestBase
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/entities/{entity}") { Content = System.Net.Http.Json.JsonContent.Create(new { name = "x" }) };
         request.Headers.Add("X-PluginHost-UserId", caller.ToString());
         using var response = await Host.Http.SendAsync(request);
-        var nested = Fields((await Host.TracesAsync(response.Headers.GetValues("X-Correlation-Id").Single())).Single());
+        var rows = await Host.TracesAsync(response.Headers.GetValues("X-Correlation-Id").Single());
+        var nested = Fields(rows.Single(row => row.GetProperty("pluginType").GetString() == "TestPlugins.Pipeline.ContextReporter"));
 
         using (Assert.EnterMultipleScope())
         {

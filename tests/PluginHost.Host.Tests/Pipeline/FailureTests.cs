@@ -95,19 +95,4 @@ internal sealed class FailureTests : HostTestBase
         AssertError(status, body, HttpStatusCode.BadRequest, "PluginFailed");
         Assert.That(await RecordsAsync(entity), Is.Empty);
     }
-
-    [Test]
-    public async Task Step_OfSandboxedAssemblyWithoutSandbox_FailsNamingTheSandbox()
-    {
-        var entity = NewEntity();
-        Host.RegisterAssembly("Versioned.V1", "sandbox");
-        Host.RegisterStep("--type", "TestPlugins.Versioned.Kept", "--message", "Create", "--entity", entity, "--stage", "20");
-        await Host.WaitForRegistrationsAsync();
-
-        var (status, body, _) = await SendAsync(HttpMethod.Post, $"/api/entities/{entity}", new { name = "x" });
-
-        Assert.That(status, Is.Not.EqualTo(HttpStatusCode.Created), body.ToString);
-        Assert.That(body.GetProperty("error").GetProperty("message").GetString(), Does.Contain("sandbox"));
-        Assert.That(await RecordsAsync(entity), Is.Empty);
-    }
 }
