@@ -2,8 +2,9 @@ using System.Net;
 
 namespace PluginHost.Host.Tests.Pipeline;
 
-[TestFixture]
-internal sealed class StageOrderTests : HostTestBase
+[TestFixture("none")]
+[TestFixture("sandbox")]
+internal sealed class StageOrderTests(string isolation) : HostTestBase(isolation)
 {
     [Test]
     public async Task Create_StepsOnEveryStage_RunByStageThenRankThenRegistration()
