@@ -11,7 +11,7 @@ namespace PluginHost.Host.Sandbox;
 /// A worker that crashes, hangs past the timeout, runs out of memory or breaks the protocol is ended and replaced,
 /// and the step fails with <c>SandboxCrashed</c>, <c>Timeout</c> or <c>SandboxMemoryExceeded</c>.
 /// </summary>
-internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate, IOptions<PluginHostOptions> options) : IStepExecutor
+internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate, IOptions<PluginHostOptions> options, ILogger<SandboxExecutor> logger) : IStepExecutor
 {
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(2);
 
@@ -30,10 +30,16 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
             worker.Channel.Send();
             var result = Converse(worker, services);
             healthy = result.Outcome != ExecuteOutcome.OutOfMemory;
+            if (!healthy)
+            {
+                LogWorkerLost(worker, context, "ran out of memory");
+            }
+
             Apply(context, step, result);
         }
         catch (TimeoutException)
         {
+            LogWorkerLost(worker, context, $"timed out after {options.Value.Sandbox.ExecutionTimeoutSeconds} s");
             throw new PipelineException(
                 ErrorCodes.Timeout,
                 $"Plug-in {step.TypeName} did not finish within {options.Value.Sandbox.ExecutionTimeoutSeconds} s; its sandbox worker was stopped and nothing was saved. Correlation id: {context.CorrelationId}.");
@@ -44,6 +50,7 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
         }
         catch (InvalidDataException exception)
         {
+            LogWorkerLost(worker, context, $"broke the protocol ({exception.Message})");
             throw new PipelineException(
                 ErrorCodes.SandboxCrashed,
                 $"The sandbox worker running plug-in {step.TypeName} broke the protocol and was stopped. Correlation id: {context.CorrelationId}.",
@@ -175,10 +182,24 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
         }
     }
 
+    /// <summary>
+    /// One warning per lost worker: a plug-in that crashes its worker is the plug-in's failure, not the host's (the
+    /// caller gets the error and the trace log the details), but an operator should see workers being replaced.
+    /// </summary>
+    private void LogWorkerLost(SandboxWorker worker, StepContext context, string what) =>
+        logger.LogWarning(
+            "Sandbox worker {Worker} {What} while running step {StepId} ({PluginType}); it is replaced (correlation {CorrelationId})",
+            worker.Number,
+            what,
+            context.Step.StepId,
+            context.Step.TypeName,
+            context.CorrelationId);
+
     /// <summary>The worker died mid-execution: out of memory if its runtime said so, crashed otherwise.</summary>
     private PipelineException Crashed(SandboxWorker worker, StepRegistration step, StepContext context, Exception cause)
     {
         var exitCode = worker.WaitForExit(ExitWait);
+        LogWorkerLost(worker, context, $"ended with exit code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}");
         var stderr = worker.StderrTail;
         var details = new SandboxedPluginException($"sandbox worker ended (exit code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"})", stderr, cause);
         return stderr.Contains("OutOfMemory", StringComparison.OrdinalIgnoreCase) || stderr.Contains("Out of memory", StringComparison.OrdinalIgnoreCase)

@@ -50,6 +50,9 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The host's process id: the same before and after a test means the host never restarted.</summary>
+    public int Pid => _process.Id;
+
     /// <summary>Starts a host on a new database (or <paramref name="database"/>) with extra configuration.</summary>
     public static async Task<HostProcess> StartAsync(IDictionary<string, string>? settings = null, string? database = null, string? folder = null)
     {

@@ -4,17 +4,22 @@ using System.Text.Json;
 namespace PluginHost.Host.Tests;
 
 /// <summary>
-/// One real host per fixture with the pipeline test plug-ins registered as trusted; each test works on entity names
-/// of its own, so its steps never fire for another test.
+/// One real host per fixture with the pipeline test plug-ins registered with the fixture's isolation (trusted unless
+/// the fixture says <c>sandbox</c>); each test works on entity names of its own, so its steps never fire for another
+/// test.
 /// </summary>
-internal abstract class HostTestBase
+/// <param name="isolation">
+/// <c>none</c> or <c>sandbox</c>: pipeline fixtures take it as an NUnit fixture argument and run once with each, since
+/// every pipeline rule must hold for sandboxed plug-ins too.
+/// </param>
+internal abstract class HostTestBase(string isolation = "none")
 {
     private static int _entityCounter;
 
     protected HostProcess Host { get; private set; } = null!;
 
     /// <summary>Isolation the fixture registers the pipeline plug-ins with.</summary>
-    protected virtual string Isolation => "none";
+    protected string Isolation { get; } = isolation;
 
     protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
 

@@ -3,8 +3,9 @@ using System.Text.Json;
 
 namespace PluginHost.Host.Tests.Http;
 
-[TestFixture]
-internal sealed class HttpApiTests : HostTestBase
+[TestFixture("none")]
+[TestFixture("sandbox")]
+internal sealed class HttpApiTests(string isolation) : HostTestBase(isolation)
 {
     [Test]
     public async Task CreateRetrieve_TypedValues_RoundTripWithTheirTypes()

@@ -3,8 +3,9 @@ using System.Text.Json;
 
 namespace PluginHost.Host.Tests.Jobs;
 
-[TestFixture]
-internal sealed class AsyncJobTests : HostTestBase
+[TestFixture("none")]
+[TestFixture("sandbox")]
+internal sealed class AsyncJobTests(string isolation) : HostTestBase(isolation)
 {
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {

@@ -2,8 +2,9 @@ using System.Text.Json;
 
 namespace PluginHost.Host.Tests.Jobs;
 
-[TestFixture]
-internal sealed class HostRestartTests
+[TestFixture("none")]
+[TestFixture("sandbox")]
+internal sealed class HostRestartTests(string isolation)
 {
     [Test]
     public async Task Host_KilledMidQueue_EveryJobRunsAfterRestart()
@@ -13,7 +14,7 @@ internal sealed class HostRestartTests
         HostProcess? second = null;
         try
         {
-            first.RegisterAssembly("Pipeline");
+            first.RegisterAssembly("Pipeline", isolation);
             var step = first.RegisterStep("--type", "TestPlugins.Pipeline.HangFirstTime", "--message", "Create", "--entity", "queued", "--stage", "40", "--mode", "async");
             await first.WaitForRegistrationsAsync();
             var ids = new List<Guid>();
@@ -23,6 +24,12 @@ internal sealed class HostRestartTests
             }
 
             await AsyncJobTests.WaitForAsync(async () => (await JobsAsync(first, "InProgress")).FirstOrDefault());
+            // Claimed is not yet hanging: a sandboxed run starts a worker first. Its marker says it hangs now.
+            await AsyncJobTests.WaitForAsync(async () =>
+            {
+                var (_, body) = await first.SendAsync(HttpMethod.Get, "/api/entities/marker");
+                return body.GetProperty("value").EnumerateArray().FirstOrDefault();
+            });
             first.Kill();
             await first.DisposeAsync();
 

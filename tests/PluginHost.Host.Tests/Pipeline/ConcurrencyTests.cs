@@ -1,7 +1,8 @@
 namespace PluginHost.Host.Tests.Pipeline;
 
-[TestFixture]
-internal sealed class ConcurrencyTests : HostTestBase
+[TestFixture("none")]
+[TestFixture("sandbox")]
+internal sealed class ConcurrencyTests(string isolation) : HostTestBase(isolation)
 {
     [Test]
     public async Task Create_TwoHundredFromEightClients_AllStored()

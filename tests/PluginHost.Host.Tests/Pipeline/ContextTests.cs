@@ -2,8 +2,9 @@ using System.Net;
 
 namespace PluginHost.Host.Tests.Pipeline;
 
-[TestFixture]
-internal sealed class ContextTests : HostTestBase
+[TestFixture("none")]
+[TestFixture("sandbox")]
+internal sealed class ContextTests(string isolation) : HostTestBase(isolation)
 {
     [Test]
     public async Task Create_ContextReporter_SeesEveryFieldForItsStage()
@@ -21,6 +22,7 @@ internal sealed class ContextTests : HostTestBase
         var id = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
         var rows = await Host.TracesAsync(correlation);
         var (pre, post) = (Fields(rows[0]), Fields(rows[1]));
+        var hostPid = Host.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         using (Assert.EnterMultipleScope())
         {
@@ -31,6 +33,7 @@ internal sealed class ContextTests : HostTestBase
             Assert.That(pre["Depth"], Is.EqualTo("1"));
             Assert.That(pre["Mode"], Is.EqualTo("0"));
             Assert.That(pre["IsolationMode"], Is.EqualTo(Isolation == "none" ? "1" : "2"));
+            Assert.That(pre["ProcessId"], Isolation == "none" ? Is.EqualTo(hostPid) : Is.Not.EqualTo(hostPid), "a sandboxed plug-in never runs in the host process");
             Assert.That(pre["IsInTransaction"], Is.EqualTo("False"));
             Assert.That(pre["UserId"], Is.EqualTo(user.ToString()));
             Assert.That(pre["InitiatingUserId"], Is.EqualTo(user.ToString()));
@@ -143,8 +146,8 @@ internal sealed class ContextTests : HostTestBase
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/entities/{entity}") { Content = System.Net.Http.Json.JsonContent.Create(new { name = "x" }) };
         request.Headers.Add("X-PluginHost-UserId", caller.ToString());
         using var response = await Host.Http.SendAsync(request);
-        var traces = await Host.TracesAsync(response.Headers.GetValues("X-Correlation-Id").Single());
-        var nested = Fields(traces.Single(row => row.GetProperty("pluginType").GetString() == "TestPlugins.Pipeline.ContextReporter"));
+        var rows = await Host.TracesAsync(response.Headers.GetValues("X-Correlation-Id").Single());
+        var nested = Fields(rows.Single(row => row.GetProperty("pluginType").GetString() == "TestPlugins.Pipeline.ContextReporter"));
 
         using (Assert.EnterMultipleScope())
         {

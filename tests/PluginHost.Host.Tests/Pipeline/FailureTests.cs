@@ -2,8 +2,9 @@ using System.Net;
 
 namespace PluginHost.Host.Tests.Pipeline;
 
-[TestFixture]
-internal sealed class FailureTests : HostTestBase
+[TestFixture("none")]
+[TestFixture("sandbox")]
+internal sealed class FailureTests(string isolation) : HostTestBase(isolation)
 {
     [Test]
     public async Task Create_PreValidationRefusal_MessageVerbatimAndNothingStored()

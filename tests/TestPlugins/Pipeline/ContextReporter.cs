@@ -35,6 +35,7 @@ public sealed class ContextReporter(string? unsecureConfig, string? secureConfig
             ["UnsecureConfig"] = unsecureConfig,
             ["SecureConfig"] = secureConfig,
             ["ExecutionContextIsSameObject"] = sameObject,
+            ["ProcessId"] = Environment.ProcessId,
         };
         foreach (var line in lines)
         {
