@@ -54,19 +54,25 @@ internal sealed class HostProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     /// <summary>Starts a host on a new database (or <paramref name="database"/>) with extra configuration.</summary>
-    public static async Task<HostProcess> StartAsync(IDictionary<string, string>? settings = null, string? database = null, string? folder = null)
+    /// <remarks>
+    /// With <paramref name="hostDll"/> and <paramref name="userId"/>, runs that copy of the host as that user through
+    /// setpriv (the caller gives the user the folder and the copy).
+    /// </remarks>
+    public static async Task<HostProcess> StartAsync(
+        IDictionary<string, string>? settings = null, string? database = null, string? folder = null, string? hostDll = null, int? userId = null)
     {
         folder ??= Directory.CreateTempSubdirectory("pluginhost-host-").FullName;
         database ??= Path.Combine(folder, "pluginhost.db");
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(userId is null ? "dotnet" : "setpriv")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = folder,
         };
-        foreach (var argument in new[] { Paths.HostDll, "--db", database, "--urls", $"http://127.0.0.1:{port}" })
+        var prefix = userId is { } uid ? [$"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", "dotnet"] : Array.Empty<string>();
+        foreach (var argument in prefix.Concat([hostDll ?? Paths.HostDll, "--db", database, "--urls", $"http://127.0.0.1:{port}"]))
         {
             start.ArgumentList.Add(argument);
         }
