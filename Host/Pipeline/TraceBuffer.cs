@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using PluginHost.Contracts;
+using PluginHost.Sandbox.Protocol.Wire;
 
 namespace PluginHost.Host.Pipeline;
 
@@ -11,21 +11,7 @@ internal sealed class TraceBuffer : ITracingService
 
     private readonly StringBuilder _text = new();
 
-    public void Trace(string format, params object?[] args)
-    {
-        string line;
-        try
-        {
-            line = args is null || args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args);
-        }
-        catch (FormatException)
-        {
-            // A malformed format string must not fail the plug-in: keep what it said.
-            line = $"{format} [{string.Join(", ", args ?? [])}]";
-        }
-
-        Append(line);
-    }
+    public void Trace(string format, params object?[] args) => Append(TraceLine.Format(format, args));
 
     /// <summary>Adds text that arrived from elsewhere (a sandbox worker).</summary>
     public void Append(string line)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PluginHost.Contracts;
 using PluginHost.Sandbox.Protocol.Wire;
 
@@ -18,17 +17,8 @@ internal sealed class RemoteServices(RemoteExecutionContext context, Worker work
 
     public void Trace(string format, params object?[] args)
     {
-        string line;
-        try
-        {
-            line = args is null || args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args);
-        }
-        catch (FormatException)
-        {
-            line = $"{format} [{string.Join(", ", args ?? [])}]";
-        }
-
-        worker.Send(FrameType.Trace, writer => writer.Write(line ?? ""));
+        var line = TraceLine.Format(format, args);
+        worker.Send(FrameType.Trace, writer => writer.Write(line));
     }
 
     public IOrganizationService CreateOrganizationService(Guid? userId) => new RemoteOrganizationService(worker, userId);
