@@ -1,9 +1,6 @@
 using NLog.Extensions.Logging;
 using PluginHost.Host;
-using PluginHost.Host.Diagnostics;
-using PluginHost.Host.Entities;
 using PluginHost.Host.Http;
-using PluginHost.Host.Jobs;
 using PluginHost.Host.Loading;
 using PluginHost.Host.Pipeline;
 using PluginHost.Host.Sandbox;
@@ -14,7 +11,6 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--db"] = $"{PluginHostOptions.Section}:Database" });
 builder.Logging.ClearProviders();
 builder.Logging.AddNLog(Path.Combine(AppContext.BaseDirectory, "nlog.config"));
-builder.Services.Configure<PluginHostOptions>(builder.Configuration.GetSection(PluginHostOptions.Section));
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
 RegistrationDatabase database;
@@ -28,27 +24,7 @@ catch (RegistrationException exception)
     return 1;
 }
 
-builder.Services.AddSingleton(database);
-builder.Services.AddSingleton<RegistrationStore>();
-builder.Services.AddSingleton<WriteGate>();
-builder.Services.AddSingleton<EntityRepository>();
-builder.Services.AddSingleton<PluginStatistics>();
-builder.Services.AddSingleton<TraceLog>();
-builder.Services.AddHostedService(services => services.GetRequiredService<TraceLog>());
-builder.Services.AddSingleton<StepIndexProvider>();
-builder.Services.AddHostedService(services => services.GetRequiredService<StepIndexProvider>());
-builder.Services.AddSingleton<InProcessLoader>();
-builder.Services.AddSingleton<InProcessExecutor>();
-builder.Services.AddSingleton<SandboxEnvironment>();
-builder.Services.AddSingleton<SandboxPool>();
-builder.Services.AddSingleton<SandboxAssemblyGate>();
-builder.Services.AddSingleton<SandboxExecutor>();
-builder.Services.AddSingleton(services => new SandboxExecutorSlot(services.GetRequiredService<SandboxExecutor>()));
-builder.Services.AddSingleton<ExecutorSelector>();
-builder.Services.AddSingleton<StepRunner>();
-builder.Services.AddSingleton<JobStore>();
-builder.Services.AddSingleton<PipelineEngine>();
-builder.Services.AddHostedService<JobRunner>();
+builder.Services.AddPluginHost(database, builder.Configuration);
 
 var app = builder.Build();
 app.UseMiddleware<ApiErrors>();

@@ -1,0 +1,43 @@
+using PluginHost.Host.Diagnostics;
+using PluginHost.Host.Entities;
+using PluginHost.Host.Jobs;
+using PluginHost.Host.Loading;
+using PluginHost.Host.Pipeline;
+using PluginHost.Host.Sandbox;
+using PluginHost.Registration.Store;
+
+namespace PluginHost.Host;
+
+/// <summary>
+/// The services of the pipeline engine, in one place so that the HTTP host and the benchmark build the same engine.
+/// </summary>
+internal static class HostServices
+{
+    /// <summary>Registers the engine, its loaders and its background services on <paramref name="database"/>.</summary>
+    public static IServiceCollection AddPluginHost(this IServiceCollection services, RegistrationDatabase database, IConfiguration configuration)
+    {
+        services.Configure<PluginHostOptions>(configuration.GetSection(PluginHostOptions.Section));
+        services.AddSingleton(database);
+        services.AddSingleton<RegistrationStore>();
+        services.AddSingleton<WriteGate>();
+        services.AddSingleton<EntityRepository>();
+        services.AddSingleton<PluginStatistics>();
+        services.AddSingleton<TraceLog>();
+        services.AddHostedService(provider => provider.GetRequiredService<TraceLog>());
+        services.AddSingleton<StepIndexProvider>();
+        services.AddHostedService(provider => provider.GetRequiredService<StepIndexProvider>());
+        services.AddSingleton<InProcessLoader>();
+        services.AddSingleton<InProcessExecutor>();
+        services.AddSingleton<SandboxEnvironment>();
+        services.AddSingleton<SandboxPool>();
+        services.AddSingleton<SandboxAssemblyGate>();
+        services.AddSingleton<SandboxExecutor>();
+        services.AddSingleton(provider => new SandboxExecutorSlot(provider.GetRequiredService<SandboxExecutor>()));
+        services.AddSingleton<ExecutorSelector>();
+        services.AddSingleton<StepRunner>();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<PipelineEngine>();
+        services.AddHostedService<JobRunner>();
+        return services;
+    }
+}
