@@ -76,7 +76,6 @@ internal sealed class PipelineEngine(
                     throw cause as PipelineException ?? new PipelineException(ErrorCodes.PluginError, "A nested operation failed, so the whole operation was rolled back.", cause);
                 }
 
-                owned.AfterCommit(jobs.Wake);
                 owned.Commit();
             }
 
@@ -107,14 +106,14 @@ internal sealed class PipelineEngine(
     private void RunInTransaction(Operation operation, StepIndex index)
     {
         var transaction = operation.Transaction!;
-        if (operation.MessageName is "Update" or "Delete")
+        if (operation.MessageName is "Update" or "Delete" && WantsImage(operation, index, ImageKind.Pre))
         {
             operation.PreRecord = entities.Retrieve(transaction.Connection, transaction.Transaction, operation.PrimaryEntityName, operation.PrimaryEntityId, null);
         }
 
         RunStage(operation, index, PipelineStage.PreOperation, inTransaction: true);
         RunCore(operation, index, transaction);
-        if (operation.MessageName is "Create" or "Update")
+        if (operation.MessageName is "Create" or "Update" && WantsImage(operation, index, ImageKind.Post))
         {
             operation.PostRecord = entities.Retrieve(transaction.Connection, transaction.Transaction, operation.PrimaryEntityName, operation.PrimaryEntityId, null);
         }
@@ -125,8 +124,27 @@ internal sealed class PipelineEngine(
             if (step.PassesFilter(Target(operation)))
             {
                 jobs.Enqueue(transaction, new StepContext(operation, step, ExecutionMode.Asynchronous, inTransaction: false));
+
+                // Wake the job runner only for work it has: a wake makes it claim, a write on the database.
+                transaction.AfterCommit(jobs.Wake);
             }
         }
+    }
+
+    /// <summary>
+    /// True when a step of this operation that receives <paramref name="kind"/> images has one registered: reading the
+    /// record for images no step asked for would cost every Create, Update and Delete a query.
+    /// </summary>
+    private static bool WantsImage(Operation operation, StepIndex index, ImageKind kind)
+    {
+        bool Wants(PipelineStage stage, ExecutionMode mode) =>
+            Array.Exists(
+                index.For(operation.MessageName, operation.PrimaryEntityName, (int)stage, mode),
+                step => step.Images.Any(image => image.Kind == kind || image.Kind == ImageKind.Both));
+
+        return Wants(PipelineStage.PostOperation, ExecutionMode.Synchronous)
+            || Wants(PipelineStage.PostOperation, ExecutionMode.Asynchronous)
+            || (kind == ImageKind.Pre && Wants(PipelineStage.PreOperation, ExecutionMode.Synchronous));
     }
 
     private void RunStage(Operation operation, StepIndex index, PipelineStage stage, bool inTransaction)
