@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+using PluginHost.Benchmarks.Harness;
+
+namespace PluginHost.Benchmarks.Setup;
+
+/// <summary>What every figure shares: options, a private temporary folder, the built test plug-in, progress output.</summary>
+internal sealed class BenchContext : IDisposable
+{
+    private readonly long _started = Stopwatch.GetTimestamp();
+
+    public BenchContext(BenchOptions options)
+    {
+        Options = options;
+        RepoRoot = typeof(BenchContext).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(attribute => attribute.Key == "RepoRoot").Value!;
+        Folder = Directory.CreateTempSubdirectory("pluginhost-bench-").FullName;
+        NoOpPluginPath = Path.Combine(RepoRoot, "artifacts", "testplugins", "NoOp", "TestPlugins.NoOp.dll");
+        if (!File.Exists(NoOpPluginPath))
+        {
+            throw new FileNotFoundException($"the no-op test plug-in is missing at {NoOpPluginPath}: build the solution first (./build.sh --target=Build)");
+        }
+    }
+
+    public BenchOptions Options { get; }
+
+    public string RepoRoot { get; }
+
+    /// <summary>A private temporary folder, deleted at the end.</summary>
+    public string Folder { get; }
+
+    /// <summary>tests/TestPlugins/NoOp as built: a plug-in whose Execute does nothing.</summary>
+    public string NoOpPluginPath { get; }
+
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
+
+    /// <summary>The plan for a figure: the full one, or a few rounds under --quick.</summary>
+    public RoundPlan Plan(int warmupRounds, int rounds, int operationsPerRound) =>
+        Options.Quick ? new RoundPlan(1, 4, Math.Max(1, operationsPerRound / 10)) : new RoundPlan(warmupRounds, rounds, operationsPerRound);
+
+    /// <summary>A count of repetitions: the full one, or a tenth under --quick.</summary>
+    public int Count(int full) => Options.Quick ? Math.Max(3, full / 10) : full;
+
+    public string NewDatabasePath(string name) => Path.Combine(Folder, name + ".db");
+
+    public void Progress(string message) => Console.WriteLine($"[{Elapsed.TotalSeconds,6:0.0}s] {message}");
+
+    public void Dispose()
+    {
+        // Pooled SQLite connections hold the files open; release them so the folder can go.
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException exception)
+        {
+            Console.Error.WriteLine($"note: could not delete {Folder}: {exception.Message}");
+        }
+    }
+}

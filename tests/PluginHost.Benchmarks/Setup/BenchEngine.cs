@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PluginHost.Contracts;
+using PluginHost.Host;
+using PluginHost.Host.Diagnostics;
+using PluginHost.Host.Loading;
+using PluginHost.Host.Pipeline;
+using PluginHost.Registration;
+using PluginHost.Registration.Store;
+
+namespace PluginHost.Benchmarks.Setup;
+
+/// <summary>
+/// The host's own engine on a real temporary SQLite file, built with the same <see cref="HostServices.AddPluginHost"/>
+/// the pluginhost service uses, with logging off and its background services (registration poll, trace writer, job
+/// runner) running as they do in the service. Registrations go through the product's store, never around it.
+/// </summary>
+internal sealed class BenchEngine : IAsyncDisposable
+{
+    public const string NoOpAssembly = "TestPlugins.NoOp";
+    public const string NoOpType = "TestPlugins.NoOp.NoOpPlugin";
+
+    private ServiceProvider? _services;
+    private IHostedService[] _background = [];
+
+    private BenchEngine(RegistrationDatabase database)
+    {
+        Database = database;
+        Store = new RegistrationStore(database);
+        Registrar = new AssemblyRegistrar(Store);
+    }
+
+    public RegistrationDatabase Database { get; }
+
+    public RegistrationStore Store { get; }
+
+    public AssemblyRegistrar Registrar { get; }
+
+    public PipelineEngine Engine => Service<PipelineEngine>();
+
+    public StepIndexProvider Steps => Service<StepIndexProvider>();
+
+    public InProcessLoader Loader => Service<InProcessLoader>();
+
+    public PluginStatistics Statistics => Service<PluginStatistics>();
+
+    /// <summary>Opens (creating) the database; register what the figure needs, then <see cref="StartAsync"/>.</summary>
+    public static BenchEngine Open(string databasePath) => new(RegistrationDatabase.Open(databasePath));
+
+    /// <summary>Builds the engine and starts its background services, as the pluginhost service does before its first request.</summary>
+    public async Task StartAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddPluginHost(Database, new ConfigurationBuilder().Build());
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        _background = _services.GetServices<IHostedService>().ToArray();
+        foreach (var service in _background)
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+
+        // As Program.cs: the loader subscribes to reloads before the first request, then the registrations load.
+        _ = Loader;
+        Steps.Refresh();
+    }
+
+    /// <summary>Registers tests/TestPlugins/NoOp as a trusted (isolation none) assembly, as 'pluginreg assembly register' does.</summary>
+    public AssemblyRecord RegisterNoOp(string path) => Registrar.Register(path, IsolationMode.None, "benchmark no-op plug-in").Assembly;
+
+    /// <summary>Registers a synchronous no-op step, as 'pluginreg step register' does.</summary>
+    public StepRecord RegisterNoOpStep(string message, string? entity, int stage, string? name = null) =>
+        Store.RegisterStep(new StepDefinition { PluginType = NoOpType, Message = message, Entity = entity, Stage = stage, Name = name });
+
+    /// <summary>Picks up registration changes now instead of at the next poll (at most 250 ms later).</summary>
+    public StepIndex Refresh() => Steps.Refresh();
+
+    /// <summary>A top-level Create of a typical record, as POST /api/entities/{entity} runs it.</summary>
+    public Guid Create(string entity) =>
+        (Guid)Engine.Execute(new PipelineRequest("Create", entity, Guid.Empty, new ParameterCollection { ["Target"] = Rows.New(entity) }))["id"]!;
+
+    /// <summary>How many times steps of the no-op plug-in ran in this engine.</summary>
+    public long NoOpExecutions => Statistics.Snapshot().SingleOrDefault(snapshot => snapshot.PluginType == NoOpType)?.Executions ?? 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in _background.Reverse())
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+    }
+
+    private T Service<T>()
+        where T : notnull =>
+        (_services ?? throw new InvalidOperationException("start the engine first")).GetRequiredService<T>();
+}
