@@ -11,10 +11,9 @@ internal static class CreateVsRawInsert
 {
     public static async Task<IReadOnlyList<Figure>> MeasureAsync(BenchContext context)
     {
-        var path = context.NewDatabasePath("create-vs-raw");
-        await using var bench = BenchEngine.Open(path);
+        await using var bench = context.NewEngine("create-vs-raw");
         await bench.StartAsync();
-        var raw = new RawInsert(path);
+        var raw = new RawInsert(bench.Database.FilePath);
         var timings = Alternating.Measure(
             () => bench.Create("contact"),
             () => raw.Insert("contact"),

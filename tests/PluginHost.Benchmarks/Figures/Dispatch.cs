@@ -45,7 +45,7 @@ internal static class Dispatch
     private static async Task<BenchEngine> StartAsync(BenchContext context, string name, int otherSteps)
     {
         context.Progress($"registering {otherSteps} steps on other messages and entities");
-        var bench = BenchEngine.Open(context.NewDatabasePath(name));
+        var bench = context.NewEngine(name);
         bench.RegisterNoOp(context.NoOpPluginPath);
         foreach (var stage in Stages)
         {

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using PluginHost.Benchmarks.Harness;
 using PluginHost.Benchmarks.Setup;
-using PluginHost.Contracts;
-using PluginHost.Host.Pipeline;
 
 namespace PluginHost.Benchmarks.Figures;
 
@@ -17,7 +15,7 @@ internal static class LoadFirstCall
 {
     public static async Task<IReadOnlyList<Figure>> MeasureAsync(BenchContext context)
     {
-        await using var bench = BenchEngine.Open(context.NewDatabasePath("load"));
+        await using var bench = context.NewEngine("load");
         bench.RegisterNoOp(context.NoOpPluginPath);
         bench.RegisterNoOpStep("Create", "account", 40);
         await bench.StartAsync();
@@ -37,7 +35,7 @@ internal static class LoadFirstCall
             }
 
             var step = index.Steps.Values.Single();
-            var stepContext = new StepContext(Operation(), step, ExecutionMode.Synchronous, inTransaction: false);
+            var stepContext = StepContexts.ForCreate(step, inTransaction: false);
             var loadsBefore = bench.Loader.Counters.Loads;
 
             var started = Stopwatch.GetTimestamp();
@@ -64,16 +62,4 @@ internal static class LoadFirstCall
             }.WithSpread(distribution),
         ];
     }
-
-    private static Operation Operation() => new()
-    {
-        MessageName = "Create",
-        PrimaryEntityName = "account",
-        PrimaryEntityId = Guid.NewGuid(),
-        Depth = 1,
-        UserId = Guid.Empty,
-        InitiatingUserId = Guid.Empty,
-        CorrelationId = Guid.NewGuid(),
-        InputParameters = new ParameterCollection { ["Target"] = Rows.New("account") },
-    };
 }

@@ -11,7 +11,7 @@ internal static class PipelineOverhead
 {
     public static async Task<IReadOnlyList<Figure>> MeasureAsync(BenchContext context)
     {
-        await using var bench = BenchEngine.Open(context.NewDatabasePath("pipeline"));
+        await using var bench = context.NewEngine("pipeline");
         bench.RegisterNoOp(context.NoOpPluginPath);
         foreach (var stage in new[] { 10, 20, 40 })
         {

@@ -18,7 +18,7 @@ internal static class Reload
 
     public static async Task<IReadOnlyList<Figure>> MeasureAsync(BenchContext context)
     {
-        await using var bench = BenchEngine.Open(context.NewDatabasePath("reload"));
+        await using var bench = context.NewEngine("reload");
         bench.RegisterNoOp(context.NoOpPluginPath);
         bench.RegisterNoOpStep("Create", "account", 40);
         await bench.StartAsync();

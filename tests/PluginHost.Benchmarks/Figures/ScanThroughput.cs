@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Reflection.PortableExecutable;
 using PluginHost.Benchmarks.Harness;
 using PluginHost.Benchmarks.Setup;
@@ -19,7 +20,7 @@ internal static class ScanThroughput
         var path = Path.Combine(AppContext.BaseDirectory, "NLog.dll");
         var image = File.ReadAllBytes(path);
         RequireIlOnly(path, image);
-        var rules = new RegistrationStore(RegistrationDatabase.Open(context.NewDatabasePath("scan"))).ListDisallowed();
+        var rules = new RegistrationStore(RegistrationDatabase.Open(Path.Combine(context.Folder, "scan.db"))).ListDisallowed();
         var megabytes = image.Length / 1048576.0;
 
         var violations = 0;
@@ -28,16 +29,20 @@ internal static class ScanThroughput
         var reused = Samples(context, () => Scan(shared, image));
 
         var throughput = Distribution.Of(fresh.Select(ms => megabytes / (ms / 1000)));
+        var reusedThroughput = Distribution.Of(reused.Select(ms => megabytes / (ms / 1000))).Median;
         IReadOnlyList<Figure> figures =
         [
             new Figure("scan_mb_per_s", throughput.Median, "MB/s", Budget.AtLeast(50))
             {
+                Note = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"a new scanner per scan, as 'assembly register' builds one; one scanner reused on the same bytes: {reusedThroughput:0.0} MB/s"),
                 Details = new Dictionary<string, object?>
                 {
                     ["assembly"] = "NLog.dll " + Path.GetFileName(Path.GetDirectoryName(path)),
                     ["assembly_mb"] = Math.Round(megabytes, 3),
                     ["scan_ms"] = Distribution.Of(fresh).Median,
-                    ["reused_scanner_mb_per_s"] = Distribution.Of(reused.Select(ms => megabytes / (ms / 1000))).Median,
+                    ["reused_scanner_mb_per_s"] = reusedThroughput,
                     ["violations_reported"] = violations,
                     ["rules"] = rules.Count,
                     ["samples"] = fresh.Length,

@@ -1,34 +1,62 @@
 using PluginHost.Benchmarks.Setup;
+using PluginHost.Contracts;
+using PluginHost.Host.Pipeline;
+using PluginHost.Host.Sandbox;
+using PluginHost.Sandbox.Protocol.Wire;
 
 namespace PluginHost.Benchmarks.Ipc;
 
 /// <summary>
-/// The sandbox side of the IPC figure: one no-op sandboxed step, round trip to a warm worker, and the exact bytes of
-/// the execute frame the host sent for it (the raw echo sends the same bytes).
+/// The sandbox side of the IPC figure: one no-op sandboxed step run through the engine's step runner (sandbox
+/// executor, warm pooled worker, Execute frame out, Result frame back), and the exact bytes of that Execute frame,
+/// which the raw echo sends instead.
 /// </summary>
-internal sealed class SandboxStep(Action run, byte[] executeFrame, IAsyncDisposable owner) : IAsyncDisposable
+internal sealed class SandboxStep(BenchEngine bench, StepContext context, byte[] executeFrame) : IAsyncDisposable
 {
-    /// <summary>Runs the step once through the sandbox executor.</summary>
-    public Action Run { get; } = run;
-
-    /// <summary>The payload of the execute frame the host writes to the worker for this step.</summary>
+    /// <summary>The Execute frame as it goes on the wire after its 4-byte length: the type byte, then the payload.</summary>
     public byte[] ExecuteFrame { get; } = executeFrame;
 
+    public BenchEngine Engine { get; } = bench;
+
+    /// <summary>Runs the step once through the sandbox executor.</summary>
+    public void Run() => Engine.Engine.RunStep(context);
+
     /// <summary>
-    /// Starts an engine with the no-op plug-in registered with isolation sandbox, or says why it cannot.
+    /// Starts an engine with the no-op plug-in registered with isolation sandbox and one stage-40 step, runs the step
+    /// once (the worker loads the assembly), or says why the sandbox cannot run here.
     /// </summary>
-    /// <remarks>
-    /// The one method to fill in once the sandbox exists: register NoOp with <c>IsolationMode.Sandbox</c> and a stage-40
-    /// step, start a <see cref="BenchEngine"/> (whose HostServices will then carry the sandbox services), build a
-    /// StepContext as LoadFirstCall does, and return a SandboxStep whose Run calls <c>bench.Engine.RunStep(context)</c>
-    /// and whose ExecuteFrame is the payload the sandbox client wrote for that step (captured once, e.g. from its
-    /// encoder).
-    /// </remarks>
-    public static Task<(SandboxStep? Step, string? Unavailable)> TryStartAsync(BenchContext context)
+    public static async Task<(SandboxStep? Step, string? Unavailable)> TryStartAsync(BenchContext context)
     {
-        _ = context;
-        return Task.FromResult<(SandboxStep?, string?)>((null, "sandbox not available: the sandbox runner is not in this build yet"));
+        var bench = context.NewEngine("sandbox");
+        try
+        {
+            bench.RegisterNoOp(context.NoOpPluginPath, IsolationMode.Sandbox);
+            bench.RegisterNoOpStep("Create", "account", 40);
+            await bench.StartAsync();
+            var step = bench.Steps.Current.Steps.Values.Single();
+            var stepContext = StepContexts.ForCreate(step, inTransaction: true);
+            bench.Engine.RunStep(stepContext);
+            return (new SandboxStep(bench, stepContext, ExecuteFrameOf(step, stepContext)), null);
+        }
+        catch (Exception exception) when (exception is SandboxUnavailableException or PipelineException)
+        {
+            await bench.DisposeAsync();
+            return (null, $"sandbox not available: {exception.Message}");
+        }
     }
 
-    public ValueTask DisposeAsync() => owner.DisposeAsync();
+    public ValueTask DisposeAsync() => Engine.DisposeAsync();
+
+    /// <summary>What the sandbox executor writes for this step: the same message type and encoder.</summary>
+    private static byte[] ExecuteFrameOf(StepRegistration step, StepContext context)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer))
+        {
+            writer.Write((byte)FrameType.Execute);
+            new ExecuteRequest(step.StepId, step.AssemblySha256, step.TypeName, step.UnsecureConfig, step.SecureConfig, context).Write(writer);
+        }
+
+        return buffer.ToArray();
+    }
 }

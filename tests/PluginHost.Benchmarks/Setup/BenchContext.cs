@@ -13,8 +13,8 @@ internal sealed class BenchContext : IDisposable
     public BenchContext(BenchOptions options)
     {
         Options = options;
-        RepoRoot = typeof(BenchContext).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(attribute => attribute.Key == "RepoRoot").Value!;
+        RepoRoot = Metadata("RepoRoot");
+        SandboxRunnerPath = Metadata("SandboxRunnerPath");
         Folder = Directory.CreateTempSubdirectory("pluginhost-bench-").FullName;
         NoOpPluginPath = Path.Combine(RepoRoot, "artifacts", "testplugins", "NoOp", "TestPlugins.NoOp.dll");
         if (!File.Exists(NoOpPluginPath))
@@ -24,6 +24,9 @@ internal sealed class BenchContext : IDisposable
     }
 
     public BenchOptions Options { get; }
+
+    /// <summary>The folder holding sandboxrunner.dll, as the host's build lays it out.</summary>
+    public string SandboxRunnerPath { get; }
 
     public string RepoRoot { get; }
 
@@ -42,9 +45,13 @@ internal sealed class BenchContext : IDisposable
     /// <summary>A count of repetitions: the full one, or a tenth under --quick.</summary>
     public int Count(int full) => Options.Quick ? Math.Max(3, full / 10) : full;
 
-    public string NewDatabasePath(string name) => Path.Combine(Folder, name + ".db");
+    /// <summary>Opens the product's engine on a new database in the temporary folder; register, then start it.</summary>
+    public BenchEngine NewEngine(string name) => BenchEngine.Open(Path.Combine(Folder, name + ".db"), SandboxRunnerPath);
 
     public void Progress(string message) => Console.WriteLine($"[{Elapsed.TotalSeconds,6:0.0}s] {message}");
+
+    private static string Metadata(string key) =>
+        typeof(BenchContext).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == key).Value!;
 
     public void Dispose()
     {

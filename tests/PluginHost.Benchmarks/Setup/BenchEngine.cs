@@ -1,11 +1,14 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using PluginHost.Contracts;
 using PluginHost.Host;
 using PluginHost.Host.Diagnostics;
 using PluginHost.Host.Loading;
 using PluginHost.Host.Pipeline;
+using PluginHost.Host.Sandbox;
 using PluginHost.Registration;
 using PluginHost.Registration.Store;
 
@@ -14,19 +17,22 @@ namespace PluginHost.Benchmarks.Setup;
 /// <summary>
 /// The host's own engine on a real temporary SQLite file, built with the same <see cref="HostServices.AddPluginHost"/>
 /// the pluginhost service uses, with logging off and its background services (registration poll, trace writer, job
-/// runner) running as they do in the service. Registrations go through the product's store, never around it.
+/// runner, warm sandbox workers) running as they do in the service. Registrations go through the product's store,
+/// never around it.
 /// </summary>
 internal sealed class BenchEngine : IAsyncDisposable
 {
     public const string NoOpAssembly = "TestPlugins.NoOp";
     public const string NoOpType = "TestPlugins.NoOp.NoOpPlugin";
 
+    private readonly string _sandboxRunnerPath;
     private ServiceProvider? _services;
     private IHostedService[] _background = [];
 
-    private BenchEngine(RegistrationDatabase database)
+    private BenchEngine(RegistrationDatabase database, string sandboxRunnerPath)
     {
         Database = database;
+        _sandboxRunnerPath = sandboxRunnerPath;
         Store = new RegistrationStore(database);
         Registrar = new AssemblyRegistrar(Store);
     }
@@ -45,15 +51,20 @@ internal sealed class BenchEngine : IAsyncDisposable
 
     public PluginStatistics Statistics => Service<PluginStatistics>();
 
+    public SandboxPool Sandboxes => Service<SandboxPool>();
+
     /// <summary>Opens (creating) the database; register what the figure needs, then <see cref="StartAsync"/>.</summary>
-    public static BenchEngine Open(string databasePath) => new(RegistrationDatabase.Open(databasePath));
+    public static BenchEngine Open(string databasePath, string sandboxRunnerPath) => new(RegistrationDatabase.Open(databasePath), sandboxRunnerPath);
 
     /// <summary>Builds the engine and starts its background services, as the pluginhost service does before its first request.</summary>
     public async Task StartAsync()
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddPluginHost(Database, new ConfigurationBuilder().Build());
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [$"{PluginHostOptions.Section}:Sandbox:RunnerPath"] = _sandboxRunnerPath })
+            .Build();
+        services.AddPluginHost(Database, configuration);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         _background = _services.GetServices<IHostedService>().ToArray();
         foreach (var service in _background)
@@ -61,13 +72,23 @@ internal sealed class BenchEngine : IAsyncDisposable
             await service.StartAsync(CancellationToken.None);
         }
 
-        // As Program.cs: the loader subscribes to reloads before the first request, then the registrations load.
+        // As Program.cs: the loaders subscribe to reloads before the first request, then the registrations load.
         _ = Loader;
         Steps.Refresh();
+
+        // The service keeps a warm pool of sandbox workers; let it finish starting them, so that their start-up
+        // does not compete with the first measurements.
+        var pool = Sandboxes;
+        var warm = Stopwatch.StartNew();
+        while (pool.Counters.Idle + pool.Counters.Busy < Service<IOptions<PluginHostOptions>>().Value.Sandbox.Workers && warm.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(20);
+        }
     }
 
-    /// <summary>Registers tests/TestPlugins/NoOp as a trusted (isolation none) assembly, as 'pluginreg assembly register' does.</summary>
-    public AssemblyRecord RegisterNoOp(string path) => Registrar.Register(path, IsolationMode.None, "benchmark no-op plug-in").Assembly;
+    /// <summary>Registers tests/TestPlugins/NoOp, trusted (isolation none) unless told otherwise, as 'pluginreg assembly register' does.</summary>
+    public AssemblyRecord RegisterNoOp(string path, IsolationMode isolation = IsolationMode.None) =>
+        Registrar.Register(path, isolation, "benchmark no-op plug-in").Assembly;
 
     /// <summary>Registers a synchronous no-op step, as 'pluginreg step register' does.</summary>
     public StepRecord RegisterNoOpStep(string message, string? entity, int stage, string? name = null) =>
