@@ -88,9 +88,10 @@ internal sealed class SandboxWorker : IDisposable
         Socket? connection = null;
         try
         {
-            var accept = listener.AcceptAsync();
+            // A synchronous accept after polling: a socket accepted asynchronously is non-blocking underneath, and every
+            // blocking read on it would then wait through the runtime's event loop, a thread hop each way.
             var deadline = DateTime.UtcNow + StartTimeout;
-            while (!accept.Wait(TimeSpan.FromMilliseconds(50)))
+            while (!listener.Poll(TimeSpan.FromMilliseconds(50), SelectMode.SelectRead))
             {
                 if (process.HasExited || DateTime.UtcNow > deadline)
                 {
@@ -98,7 +99,7 @@ internal sealed class SandboxWorker : IDisposable
                 }
             }
 
-            connection = accept.Result;
+            connection = listener.Accept();
             File.Delete(socketPath);
             var channel = new FrameChannel(connection, environment.Options.MaxFrameMegabytes * 1024 * 1024);
             Hello hello;
