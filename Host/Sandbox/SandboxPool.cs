@@ -7,13 +7,19 @@ namespace PluginHost.Host.Sandbox;
 /// <see cref="SandboxOptions.MaxWorkers"/> are busy; nested ones (a sandboxed step's organization-service call that
 /// triggers another sandboxed step) never wait, because the worker they would wait for may be their own caller.
 /// Workers are replaced after a crash, a timeout, a memory breach, an update of an assembly they hold, or
-/// <see cref="SandboxOptions.MaxExecutionsPerWorker"/> executions.
+/// <see cref="SandboxOptions.MaxExecutionsPerWorker"/> executions. <see cref="SandboxOptions.Workers"/> are kept
+/// started at all times; workers started for a busy moment stay idle for a minute before they are ended.
 /// </summary>
 internal sealed class SandboxPool : IDisposable
 {
     private readonly SandboxEnvironment _environment;
     private readonly ILogger<SandboxPool> _logger;
-    private readonly Stack<SandboxWorker> _idle = new();
+    /// <summary>How long a worker beyond the warm pool may stay idle before it is ended.</summary>
+    private static readonly TimeSpan IdleTrimAfter = TimeSpan.FromSeconds(60);
+
+    // Used as a stack (the most recently used worker is at the end and is reused first, warm), so the idlest
+    // workers are at the start, where trimming takes them from.
+    private readonly List<SandboxWorker> _idle = [];
     private readonly HashSet<SandboxWorker> _busy = [];
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _topLevelSlots;
@@ -56,8 +62,10 @@ internal sealed class SandboxPool : IDisposable
         {
             lock (_lock)
             {
-                while (_idle.TryPop(out var idle))
+                while (_idle.Count > 0)
                 {
+                    var idle = _idle[^1];
+                    _idle.RemoveAt(_idle.Count - 1);
                     if (!idle.HasExited)
                     {
                         _busy.Add(idle);
@@ -96,14 +104,24 @@ internal sealed class SandboxPool : IDisposable
     {
         worker.Executions++;
         var keep = healthy && !worker.Retired && !worker.HasExited && worker.Executions < _environment.Options.MaxExecutionsPerWorker;
+        List<SandboxWorker> trimmed;
         lock (_lock)
         {
             _busy.Remove(worker);
-            if (keep && !_stopping.IsCancellationRequested && _idle.Count < _environment.Options.Workers)
+            // Busy moments keep their extra workers (up to MaxWorkers) instead of ending and restarting one per request.
+            if (keep && !_stopping.IsCancellationRequested && _idle.Count < Math.Max(_environment.Options.Workers, _environment.Options.MaxWorkers))
             {
-                _idle.Push(worker);
+                worker.IdleSince = DateTime.UtcNow;
+                _idle.Add(worker);
                 worker = null!;
             }
+
+            trimmed = TrimIdle();
+        }
+
+        foreach (var idle in trimmed)
+        {
+            idle.Dispose();
         }
 
         if (!nested)
@@ -169,7 +187,8 @@ internal sealed class SandboxPool : IDisposable
                             return;
                         }
 
-                        _idle.Push(worker);
+                        worker.IdleSince = DateTime.UtcNow;
+                        _idle.Add(worker);
                     }
                 }
             }
@@ -182,6 +201,20 @@ internal sealed class SandboxPool : IDisposable
                 Volatile.Write(ref _warming, 0);
             }
         });
+    }
+
+    /// <summary>Takes out the idle workers beyond the warm pool that have not been used for a while (under the lock).</summary>
+    private List<SandboxWorker> TrimIdle()
+    {
+        var trimmed = new List<SandboxWorker>();
+        var cutoff = DateTime.UtcNow - IdleTrimAfter;
+        while (_idle.Count > _environment.Options.Workers && _idle[0].IdleSince < cutoff)
+        {
+            trimmed.Add(_idle[0]);
+            _idle.RemoveAt(0);
+        }
+
+        return trimmed;
     }
 
     /// <summary>True while fewer workers exist (idle or busy) than the warm pool size.</summary>
@@ -211,9 +244,7 @@ internal sealed class SandboxPool : IDisposable
                 return;
             }
 
-            var keep = _idle.Except(outdated).Reverse().ToList();
-            _idle.Clear();
-            keep.ForEach(_idle.Push);
+            _idle.RemoveAll(outdated.Contains);
         }
 
         foreach (var worker in outdated)

@@ -43,6 +43,9 @@ internal sealed class SandboxWorker : IDisposable
 
     public int Executions { get; set; }
 
+    /// <summary>When the worker was last given back to the pool.</summary>
+    public DateTime IdleSince { get; set; }
+
     /// <summary>Set when an assembly it holds was updated or removed: the pool discards it instead of reusing it.</summary>
     public bool Retired { get; set; }
 
