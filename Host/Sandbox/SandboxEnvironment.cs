@@ -24,6 +24,7 @@ internal sealed class SandboxEnvironment : IDisposable
     public const int UnprivilegedId = 65534;
 
     private const string RunnerFileName = "sandboxrunner.dll";
+    private const string FolderPrefix = "pluginhost-sandbox-";
     private readonly string _root;
 
     public SandboxEnvironment(IOptions<PluginHostOptions> options, ILogger<SandboxEnvironment> logger)
@@ -47,7 +48,8 @@ internal sealed class SandboxEnvironment : IDisposable
 
         // A private folder: the runner is copied here so that nobody (the workers' user) can read it whatever the
         // permissions of the install folder, and so that it cannot change under running workers.
-        _root = Directory.CreateTempSubdirectory("pluginhost-sandbox-").FullName;
+        RemoveFoldersOfDeadHosts(logger);
+        _root = Directory.CreateTempSubdirectory($"{FolderPrefix}{Environment.ProcessId}-").FullName;
         File.SetUnixFileMode(_root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherExecute | UnixFileMode.GroupExecute);
         RunnerFolder = Directory.CreateDirectory(Path.Combine(_root, "runner")).FullName;
         File.SetUnixFileMode(RunnerFolder, ReadableFolder);
@@ -170,6 +172,33 @@ internal sealed class SandboxEnvironment : IDisposable
         }
         catch (UnauthorizedAccessException)
         {
+        }
+    }
+
+    /// <summary>
+    /// A host that was killed could not delete its folder (runner copy, worker sockets): folders whose host process is
+    /// gone are removed when the next host starts.
+    /// </summary>
+    private static void RemoveFoldersOfDeadHosts(ILogger logger)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            var rest = Path.GetFileName(folder)[FolderPrefix.Length..];
+            var dash = rest.IndexOf('-', StringComparison.Ordinal);
+            if (dash <= 0 || !int.TryParse(rest[..dash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                || Directory.Exists($"/proc/{pid}"))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                logger.LogDebug("Could not remove the stale sandbox folder {Folder}: {Reason}", folder, exception.Message);
+            }
         }
     }
 
