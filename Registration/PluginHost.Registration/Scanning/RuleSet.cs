@@ -1,19 +1,17 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 
 namespace PluginHost.Registration.Scanning;
 
 /// <summary>
-/// The disallowed list compiled for matching: exact type names in a dictionary, wildcard types and member patterns
-/// as anchored regular expressions, answers cached per name.
+/// The disallowed list ready for matching: exact type names in a dictionary, wildcard types and member patterns as
+/// <see cref="Glob"/>s, answers cached per name.
 /// </summary>
 internal sealed class RuleSet
 {
-    private static readonly char[] Separators = ['.', '+'];
-
     private readonly Dictionary<string, DisallowedApi> _exactTypes = new(StringComparer.Ordinal);
-    private readonly List<(Regex Pattern, DisallowedApi Rule)> _wildcardTypes = [];
-    private readonly List<(Regex Pattern, bool WithParameters, DisallowedApi Rule)> _members = [];
+    private readonly Dictionary<string, DisallowedApi>.AlternateLookup<ReadOnlySpan<char>> _exactTypePrefixes;
+    private readonly List<(Glob Pattern, DisallowedApi Rule)> _wildcardTypes = [];
+    private readonly List<(Glob Pattern, bool WithParameters, DisallowedApi Rule)> _members = [];
     private readonly ConcurrentDictionary<string, DisallowedApi?> _typeAnswers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DisallowedApi?> _memberAnswers = new(StringComparer.Ordinal);
 
@@ -33,16 +31,18 @@ internal sealed class RuleSet
                     PInvoke = rule;
                     break;
                 case var pattern when pattern.Contains("::", StringComparison.Ordinal):
-                    _members.Add((Glob(pattern), pattern.Contains('(', StringComparison.Ordinal), rule));
+                    _members.Add((new Glob(pattern), pattern.Contains('(', StringComparison.Ordinal), rule));
                     break;
                 case var pattern when pattern.Contains('*', StringComparison.Ordinal):
-                    _wildcardTypes.Add((Glob(pattern), rule));
+                    _wildcardTypes.Add((new Glob(pattern), rule));
                     break;
                 default:
                     _exactTypes.TryAdd(rule.Pattern, rule);
                     break;
             }
         }
+
+        _exactTypePrefixes = _exactTypes.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public DisallowedApi? UnsafePointer { get; }
@@ -52,8 +52,25 @@ internal sealed class RuleSet
     public DisallowedApi? PInvoke { get; }
 
     /// <summary>The rule a type name hits, if any.</summary>
-    public DisallowedApi? MatchType(string typeName) => _typeAnswers.GetOrAdd(typeName, name =>
-        EnclosingPattern(name) ?? _wildcardTypes.FirstOrDefault(entry => entry.Pattern.IsMatch(name)).Rule);
+    public DisallowedApi? MatchType(string typeName) => _typeAnswers.GetOrAdd(typeName, MatchTypeUncached);
+
+    private DisallowedApi? MatchTypeUncached(string typeName)
+    {
+        if (EnclosingPattern(typeName) is { } rule)
+        {
+            return rule;
+        }
+
+        foreach (var (pattern, wildcardRule) in _wildcardTypes)
+        {
+            if (pattern.IsMatch(typeName))
+            {
+                return wildcardRule;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// A plain pattern names the type itself, an enclosing type (<c>Outer</c> covers <c>Outer+Inner</c>) or an enclosing
@@ -67,9 +84,9 @@ internal sealed class RuleSet
             return null;
         }
 
-        for (var end = name.Length; end > 0; end = name.LastIndexOfAny(Separators, end - 1))
+        for (var end = name.Length; end > 0; end = name.AsSpan(0, end).LastIndexOfAny('.', '+'))
         {
-            if (_exactTypes.TryGetValue(name[..end], out var rule))
+            if (_exactTypePrefixes.TryGetValue(name.AsSpan(0, end), out var rule))
             {
                 return rule;
             }
@@ -82,10 +99,15 @@ internal sealed class RuleSet
     public DisallowedApi? MatchMember(string typeName, string member, string parameters) =>
         MatchType(typeName) ?? (_members.Count == 0 ? null : _memberAnswers.GetOrAdd($"{typeName}::{member}{parameters}", key =>
         {
-            var withoutParameters = key[..^parameters.Length];
-            return _members.FirstOrDefault(entry => entry.Pattern.IsMatch(entry.WithParameters ? key : withoutParameters)).Rule;
-        }));
+            var withoutParameters = key.AsSpan(0, key.Length - parameters.Length);
+            foreach (var (pattern, hasParameters, rule) in _members)
+            {
+                if (pattern.IsMatch(hasParameters ? key : withoutParameters))
+                {
+                    return rule;
+                }
+            }
 
-    private static Regex Glob(string pattern) =>
-        new($"^{Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal)}$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+            return null;
+        }));
 }

@@ -1,0 +1,49 @@
+namespace PluginHost.Registration.Scanning;
+
+/// <summary>
+/// A disallowed-list pattern whose only wildcard is <c>*</c> (any run of characters, none included), matched over the
+/// whole text. Hand-written rather than a regular expression: a scanner is built per registration, and compiling a
+/// regex per pattern cost more than the scan itself.
+/// </summary>
+internal sealed class Glob(string pattern)
+{
+    /// <summary>True when the whole of <paramref name="text"/> matches.</summary>
+    public bool IsMatch(ReadOnlySpan<char> text)
+    {
+        // Two fingers with backtracking to the last '*' seen: with no other wildcard, letting that '*' take one more
+        // character is the only choice worth retrying, so this is linear for the patterns of a disallowed list.
+        var p = 0;
+        var t = 0;
+        var star = -1;
+        var starText = 0;
+        while (t < text.Length)
+        {
+            if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                starText = t;
+            }
+            else if (p < pattern.Length && pattern[p] == text[t])
+            {
+                p++;
+                t++;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                t = ++starText;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
+    }
+}
