@@ -7,6 +7,8 @@ namespace PluginHost.Registration.Scanning;
 /// </summary>
 internal sealed class Glob(string pattern)
 {
+    private readonly int _firstStar = pattern.IndexOf('*', StringComparison.Ordinal);
+
     /// <summary>True when the whole of <paramref name="text"/> matches.</summary>
     public bool IsMatch(ReadOnlySpan<char> text)
     {
@@ -45,5 +47,27 @@ internal sealed class Glob(string pattern)
         }
 
         return p == pattern.Length;
+    }
+
+    /// <summary>
+    /// True when some text that starts with <paramref name="start"/> followed by <paramref name="more"/> could match:
+    /// the literal part before the first <c>*</c> agrees with it (past a <c>*</c> anything can follow).
+    /// </summary>
+    public bool CanMatchStartingWith(ReadOnlySpan<char> start, ReadOnlySpan<char> more)
+    {
+        var literal = _firstStar < 0 ? pattern.AsSpan() : pattern.AsSpan(0, _firstStar);
+        if (_firstStar < 0 && start.Length + more.Length > literal.Length)
+        {
+            return false;
+        }
+
+        var first = Math.Min(start.Length, literal.Length);
+        if (!start[..first].SequenceEqual(literal[..first]))
+        {
+            return false;
+        }
+
+        var second = Math.Min(more.Length, literal.Length - first);
+        return more[..second].SequenceEqual(literal.Slice(first, second));
     }
 }

@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
-
 namespace PluginHost.Registration.Scanning;
 
 /// <summary>
 /// The disallowed list ready for matching: exact type names in a dictionary, wildcard types and member patterns as
-/// <see cref="Glob"/>s, answers cached per name.
+/// <see cref="Glob"/>s. Immutable once built; the scan caches answers per metadata handle.
 /// </summary>
 internal sealed class RuleSet
 {
@@ -12,8 +10,6 @@ internal sealed class RuleSet
     private readonly Dictionary<string, DisallowedApi>.AlternateLookup<ReadOnlySpan<char>> _exactTypePrefixes;
     private readonly List<(Glob Pattern, DisallowedApi Rule)> _wildcardTypes = [];
     private readonly List<(Glob Pattern, bool WithParameters, DisallowedApi Rule)> _members = [];
-    private readonly ConcurrentDictionary<string, DisallowedApi?> _typeAnswers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DisallowedApi?> _memberAnswers = new(StringComparer.Ordinal);
 
     public RuleSet(IEnumerable<DisallowedApi> rules)
     {
@@ -52,9 +48,7 @@ internal sealed class RuleSet
     public DisallowedApi? PInvoke { get; }
 
     /// <summary>The rule a type name hits, if any.</summary>
-    public DisallowedApi? MatchType(string typeName) => _typeAnswers.GetOrAdd(typeName, MatchTypeUncached);
-
-    private DisallowedApi? MatchTypeUncached(string typeName)
+    public DisallowedApi? MatchType(string typeName)
     {
         if (EnclosingPattern(typeName) is { } rule)
         {
@@ -95,19 +89,43 @@ internal sealed class RuleSet
         return null;
     }
 
-    /// <summary>The rule a member hits: its type's rule, else a member pattern on <c>Type::Name</c> or <c>Type::Name(Parameters)</c>.</summary>
-    public DisallowedApi? MatchMember(string typeName, string member, string parameters) =>
-        MatchType(typeName) ?? (_members.Count == 0 ? null : _memberAnswers.GetOrAdd($"{typeName}::{member}{parameters}", key =>
+    /// <summary>
+    /// Whether a member pattern could hit some member of <paramref name="typeName"/>: lets the scan skip reading member
+    /// names and parameter lists for the types no pattern names (nearly all of them).
+    /// </summary>
+    public bool MayMatchMemberOf(string typeName)
+    {
+        foreach (var (pattern, _, _) in _members)
         {
-            var withoutParameters = key.AsSpan(0, key.Length - parameters.Length);
-            foreach (var (pattern, hasParameters, rule) in _members)
+            if (pattern.CanMatchStartingWith(typeName, "::"))
             {
-                if (pattern.IsMatch(hasParameters ? key : withoutParameters))
-                {
-                    return rule;
-                }
+                return true;
             }
+        }
 
-            return null;
-        }));
+        return false;
+    }
+
+    /// <summary>
+    /// The member pattern <c>Type::Member</c> hits, or with a parameter list <c>Type::Member(Parameters)</c>; the type's
+    /// own rule (<see cref="MatchType"/>) is the caller's to check first. <paramref name="parameters"/> ("(A,B)", or ""
+    /// for a field) is asked for only when a pattern with a parameter list could still match.
+    /// </summary>
+    public DisallowedApi? MatchMemberPattern(string typeName, string member, Func<string> parameters)
+    {
+        var withoutParameters = $"{typeName}::{member}";
+        string? withParameters = null;
+        foreach (var (pattern, hasParameters, rule) in _members)
+        {
+            var hit = !hasParameters
+                ? pattern.IsMatch(withoutParameters)
+                : pattern.CanMatchStartingWith(withoutParameters, "") && pattern.IsMatch(withParameters ??= withoutParameters + parameters());
+            if (hit)
+            {
+                return rule;
+            }
+        }
+
+        return null;
+    }
 }
