@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using System.Runtime.InteropServices;
 
 namespace PluginHost.Registration.Scanning;
 
@@ -14,12 +15,12 @@ public sealed class DisallowedApiScanner(IEnumerable<DisallowedApi> rules)
 {
     private readonly RuleSet _rules = new(rules);
 
-    /// <summary>Scans assembly bytes.</summary>
+    /// <summary>Scans assembly bytes, which must not change during the call.</summary>
     public ScanReport Scan(ReadOnlyMemory<byte> image)
     {
         try
         {
-            using var pe = new PEReader(ImmutableArray.Create(image.Span));
+            using var pe = new PEReader(AsImmutableArray(image));
             if (pe.PEHeaders.CorHeader is not { } cor || !pe.HasMetadata)
             {
                 return new ScanReport([], ["not a .NET assembly"]);
@@ -45,4 +46,13 @@ public sealed class DisallowedApiScanner(IEnumerable<DisallowedApi> rules)
             return new ScanReport([], [$"unreadable metadata or IL: {exception.Message}"]);
         }
     }
+
+    /// <summary>
+    /// The caller's own array when the memory is a whole array, as every caller passes it: a copy would be a megabyte
+    /// of large-object heap per scan. Anything else (a slice, native memory) is copied.
+    /// </summary>
+    private static ImmutableArray<byte> AsImmutableArray(ReadOnlyMemory<byte> image) =>
+        MemoryMarshal.TryGetArray(image, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? ImmutableCollectionsMarshal.AsImmutableArray(segment.Array)
+            : ImmutableArray.Create(image.Span);
 }
