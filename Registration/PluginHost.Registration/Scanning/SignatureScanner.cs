@@ -12,12 +12,18 @@ namespace PluginHost.Registration.Scanning;
 /// </summary>
 internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?>
 {
+    /// <summary>
+    /// The cache keeps one dictionary per 4 KB of blob heap: a single one outgrows 85 KB for a megabyte assembly, and a
+    /// table on the large-object heap every scan means a full garbage collection every few scans.
+    /// </summary>
+    private const int CacheShardBits = 12;
+
     private readonly MetadataReader _reader;
     private readonly DefinedTypes _definitions;
     private readonly ReferencedTypes _types;
     private readonly RuleSet _rules;
     private readonly SignatureDecoder<object?, object?> _decoder;
-    private readonly Dictionary<BlobHandle, Result> _cache = [];
+    private readonly Dictionary<BlobHandle, Result>?[] _cache;
     private readonly List<string> _hits = [];
     private TypeReferenceHandle _firstReference;
     private bool _pointer;
@@ -30,6 +36,7 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
         _types = types;
         _rules = rules;
         _decoder = new SignatureDecoder<object?, object?>(this, reader, genericContext: null);
+        _cache = new Dictionary<BlobHandle, Result>?[(reader.GetHeapSize(HeapIndex.Blob) >> CacheShardBits) + 1];
     }
 
     private enum Kind
@@ -67,7 +74,9 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
     /// </summary>
     private Result Decode(BlobHandle signature, Kind kind)
     {
-        if (_cache.TryGetValue(signature, out var cached))
+        var shard = (uint)MetadataTokens.GetHeapOffset(signature) >> CacheShardBits;
+        var cache = shard < _cache.Length ? _cache[shard] ??= [] : null;
+        if (cache is not null && cache.TryGetValue(signature, out var cached))
         {
             return cached;
         }
@@ -110,7 +119,11 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
         }
 
         var result = new Result(Apis(), _firstReference, kind == Kind.Method);
-        _cache[signature] = result;
+        if (cache is not null)
+        {
+            cache[signature] = result;
+        }
+
         return result;
     }
 
