@@ -1,21 +1,15 @@
-using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
-
 namespace PluginHost.Registration.Scanning;
 
 /// <summary>
-/// The disallowed list compiled for matching: exact type names in a dictionary, wildcard types and member patterns
-/// as anchored regular expressions, answers cached per name.
+/// The disallowed list ready for matching: exact type names in a dictionary, wildcard types and member patterns as
+/// <see cref="Glob"/>s. Immutable once built; the scan caches answers per metadata handle.
 /// </summary>
 internal sealed class RuleSet
 {
-    private static readonly char[] Separators = ['.', '+'];
-
     private readonly Dictionary<string, DisallowedApi> _exactTypes = new(StringComparer.Ordinal);
-    private readonly List<(Regex Pattern, DisallowedApi Rule)> _wildcardTypes = [];
-    private readonly List<(Regex Pattern, bool WithParameters, DisallowedApi Rule)> _members = [];
-    private readonly ConcurrentDictionary<string, DisallowedApi?> _typeAnswers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DisallowedApi?> _memberAnswers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DisallowedApi>.AlternateLookup<ReadOnlySpan<char>> _exactTypePrefixes;
+    private readonly List<(Glob Pattern, DisallowedApi Rule)> _wildcardTypes = [];
+    private readonly List<(Glob Pattern, bool WithParameters, DisallowedApi Rule)> _members = [];
 
     public RuleSet(IEnumerable<DisallowedApi> rules)
     {
@@ -33,16 +27,18 @@ internal sealed class RuleSet
                     PInvoke = rule;
                     break;
                 case var pattern when pattern.Contains("::", StringComparison.Ordinal):
-                    _members.Add((Glob(pattern), pattern.Contains('(', StringComparison.Ordinal), rule));
+                    _members.Add((new Glob(pattern), pattern.Contains('(', StringComparison.Ordinal), rule));
                     break;
                 case var pattern when pattern.Contains('*', StringComparison.Ordinal):
-                    _wildcardTypes.Add((Glob(pattern), rule));
+                    _wildcardTypes.Add((new Glob(pattern), rule));
                     break;
                 default:
                     _exactTypes.TryAdd(rule.Pattern, rule);
                     break;
             }
         }
+
+        _exactTypePrefixes = _exactTypes.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public DisallowedApi? UnsafePointer { get; }
@@ -52,8 +48,23 @@ internal sealed class RuleSet
     public DisallowedApi? PInvoke { get; }
 
     /// <summary>The rule a type name hits, if any.</summary>
-    public DisallowedApi? MatchType(string typeName) => _typeAnswers.GetOrAdd(typeName, name =>
-        EnclosingPattern(name) ?? _wildcardTypes.FirstOrDefault(entry => entry.Pattern.IsMatch(name)).Rule);
+    public DisallowedApi? MatchType(string typeName)
+    {
+        if (EnclosingPattern(typeName) is { } rule)
+        {
+            return rule;
+        }
+
+        foreach (var (pattern, wildcardRule) in _wildcardTypes)
+        {
+            if (pattern.IsMatch(typeName))
+            {
+                return wildcardRule;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// A plain pattern names the type itself, an enclosing type (<c>Outer</c> covers <c>Outer+Inner</c>) or an enclosing
@@ -67,9 +78,9 @@ internal sealed class RuleSet
             return null;
         }
 
-        for (var end = name.Length; end > 0; end = name.LastIndexOfAny(Separators, end - 1))
+        for (var end = name.Length; end > 0; end = name.AsSpan(0, end).LastIndexOfAny('.', '+'))
         {
-            if (_exactTypes.TryGetValue(name[..end], out var rule))
+            if (_exactTypePrefixes.TryGetValue(name.AsSpan(0, end), out var rule))
             {
                 return rule;
             }
@@ -78,14 +89,43 @@ internal sealed class RuleSet
         return null;
     }
 
-    /// <summary>The rule a member hits: its type's rule, else a member pattern on <c>Type::Name</c> or <c>Type::Name(Parameters)</c>.</summary>
-    public DisallowedApi? MatchMember(string typeName, string member, string parameters) =>
-        MatchType(typeName) ?? (_members.Count == 0 ? null : _memberAnswers.GetOrAdd($"{typeName}::{member}{parameters}", key =>
+    /// <summary>
+    /// Whether a member pattern could hit some member of <paramref name="typeName"/>: lets the scan skip reading member
+    /// names and parameter lists for the types no pattern names (nearly all of them).
+    /// </summary>
+    public bool MayMatchMemberOf(string typeName)
+    {
+        foreach (var (pattern, _, _) in _members)
         {
-            var withoutParameters = key[..^parameters.Length];
-            return _members.FirstOrDefault(entry => entry.Pattern.IsMatch(entry.WithParameters ? key : withoutParameters)).Rule;
-        }));
+            if (pattern.CanMatchStartingWith(typeName, "::"))
+            {
+                return true;
+            }
+        }
 
-    private static Regex Glob(string pattern) =>
-        new($"^{Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal)}$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        return false;
+    }
+
+    /// <summary>
+    /// The member pattern <c>Type::Member</c> hits, or with a parameter list <c>Type::Member(Parameters)</c>; the type's
+    /// own rule (<see cref="MatchType"/>) is the caller's to check first. <paramref name="parameters"/> ("(A,B)", or ""
+    /// for a field) is asked for only when a pattern with a parameter list could still match.
+    /// </summary>
+    public DisallowedApi? MatchMemberPattern(string typeName, string member, Func<string> parameters)
+    {
+        var withoutParameters = $"{typeName}::{member}";
+        string? withParameters = null;
+        foreach (var (pattern, hasParameters, rule) in _members)
+        {
+            var hit = !hasParameters
+                ? pattern.IsMatch(withoutParameters)
+                : pattern.CanMatchStartingWith(withoutParameters, "") && pattern.IsMatch(withParameters ??= withoutParameters + parameters());
+            if (hit)
+            {
+                return rule;
+            }
+        }
+
+        return null;
+    }
 }

@@ -1,147 +1,215 @@
 using System.Collections.Immutable;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
-using PluginHost.Registration.Inspection;
 
 namespace PluginHost.Registration.Scanning;
 
 /// <summary>
-/// Decodes signatures into the type names they mention (generic arguments and element types included), a
-/// parameter list for member patterns, and whether pointers or function pointers appear. One per scan.
+/// Decodes signatures into the disallowed APIs they mention: referenced types that hit a rule (generic arguments,
+/// element types and modifiers included), pointer and function-pointer types. Builds no type names of its own: it
+/// only notes which type references it meets, so a signature costs no allocation unless it mentions a disallowed API.
+/// Answers are cached per signature blob; one per scan.
 /// </summary>
-internal sealed class SignatureScanner : ISignatureTypeProvider<string, object?>
+internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?>
 {
+    /// <summary>
+    /// The cache keeps one dictionary per 4 KB of blob heap: a single one outgrows 85 KB for a megabyte assembly, and a
+    /// table on the large-object heap every scan means a full garbage collection every few scans.
+    /// </summary>
+    private const int CacheShardBits = 12;
+
     private readonly MetadataReader _reader;
-    private readonly SignatureDecoder<string, object?> _decoder;
-    private readonly Dictionary<BlobHandle, Result> _cache = [];
-    private readonly Dictionary<EntityHandle, Result> _typeSpecs = [];
-    private List<string> _names = [];
+    private readonly DefinedTypes _definitions;
+    private readonly ReferencedTypes _types;
+    private readonly RuleSet _rules;
+    private readonly SignatureDecoder<object?, object?> _decoder;
+    private readonly Dictionary<BlobHandle, Result>?[] _cache;
+    private readonly List<string> _hits = [];
+    private TypeReferenceHandle _firstReference;
     private bool _pointer;
     private bool _functionPointer;
 
-    public SignatureScanner(MetadataReader reader)
+    public SignatureScanner(MetadataReader reader, DefinedTypes definitions, ReferencedTypes types, RuleSet rules)
     {
         _reader = reader;
-        _decoder = new SignatureDecoder<string, object?>(this, reader, genericContext: null);
+        _definitions = definitions;
+        _types = types;
+        _rules = rules;
+        _decoder = new SignatureDecoder<object?, object?>(this, reader, genericContext: null);
+        _cache = new Dictionary<BlobHandle, Result>?[(reader.GetHeapSize(HeapIndex.Blob) >> CacheShardBits) + 1];
     }
 
-    private delegate string DecodeBlob(ref BlobReader blob);
-
-    /// <summary>Type names mentioned, the parameter list ("(A,B)" for methods, "" otherwise) and unsafe flags.</summary>
-    internal sealed record Result(IReadOnlyList<string> Names, string Parameters, bool HasPointer, bool HasFunctionPointer);
-
-    public Result Method(BlobHandle signature) => Decode(signature, (ref BlobReader blob) =>
+    private enum Kind
     {
-        var decoded = _decoder.DecodeMethodSignature(ref blob);
-        return $"({string.Join(",", decoded.ParameterTypes)})";
-    });
-
-    public Result Field(BlobHandle signature) => Decode(signature, (ref BlobReader blob) =>
-    {
-        _decoder.DecodeFieldSignature(ref blob);
-        return "";
-    });
-
-    public Result Locals(BlobHandle signature) => Decode(signature, (ref BlobReader blob) =>
-    {
-        _decoder.DecodeLocalSignature(ref blob);
-        return "";
-    });
-
-    public Result MethodSpec(BlobHandle signature) => Decode(signature, (ref BlobReader blob) =>
-    {
-        _decoder.DecodeMethodSpecificationSignature(ref blob);
-        return "";
-    });
-
-    public Result Standalone(StandaloneSignatureHandle handle) =>
-        Decode(_reader.GetStandaloneSignature(handle).Signature, (ref BlobReader blob) =>
-        {
-            var header = blob.ReadSignatureHeader();
-            blob.Reset();
-            if (header.Kind == SignatureKind.LocalVariables)
-            {
-                _decoder.DecodeLocalSignature(ref blob);
-            }
-            else
-            {
-                _decoder.DecodeMethodSignature(ref blob);
-            }
-
-            return "";
-        });
-
-    public Result TypeSpec(TypeSpecificationHandle handle)
-    {
-        if (!_typeSpecs.TryGetValue(handle, out var result))
-        {
-            result = Decode(_reader.GetTypeSpecification(handle).Signature, (ref BlobReader blob) =>
-            {
-                _decoder.DecodeType(ref blob);
-                return "";
-            });
-            _typeSpecs[handle] = result;
-        }
-
-        return result;
+        Method,
+        Field,
+        Locals,
+        MethodSpecification,
+        Standalone,
+        Type,
     }
 
-    private Result Decode(BlobHandle signature, DecodeBlob decode)
+    /// <summary>
+    /// The disallowed APIs a signature mentions (type names, then the pointer entries); the first type reference met
+    /// (a member's declaring type when the signature is a generic instantiation); whether the blob was first decoded as
+    /// a method signature, the one kind that has a parameter list for member patterns.
+    /// </summary>
+    internal readonly record struct Result(string[] Apis, TypeReferenceHandle FirstReference, bool DecodedAsMethod);
+
+    public Result Method(BlobHandle signature) => Decode(signature, Kind.Method);
+
+    public Result Field(BlobHandle signature) => Decode(signature, Kind.Field);
+
+    public Result Locals(BlobHandle signature) => Decode(signature, Kind.Locals);
+
+    public Result MethodSpecification(BlobHandle signature) => Decode(signature, Kind.MethodSpecification);
+
+    public Result Standalone(StandaloneSignatureHandle handle) => Decode(_reader.GetStandaloneSignature(handle).Signature, Kind.Standalone);
+
+    public Result TypeSpecification(TypeSpecificationHandle handle) => Decode(_reader.GetTypeSpecification(handle).Signature, Kind.Type);
+
+    /// <summary>
+    /// One cache for every kind of signature, keyed by blob: identical blobs are shared in the heap, and the first
+    /// decode of a blob answers for all its uses, as it always has in this scanner.
+    /// </summary>
+    private Result Decode(BlobHandle signature, Kind kind)
     {
-        if (_cache.TryGetValue(signature, out var cached))
+        var shard = (uint)MetadataTokens.GetHeapOffset(signature) >> CacheShardBits;
+        var cache = shard < _cache.Length ? _cache[shard] ??= [] : null;
+        if (cache is not null && cache.TryGetValue(signature, out var cached))
         {
             return cached;
         }
 
-        _names = [];
+        _hits.Clear();
+        _firstReference = default;
         _pointer = false;
         _functionPointer = false;
         var blob = _reader.GetBlobReader(signature);
-        var parameters = decode(ref blob);
-        var result = new Result(_names, parameters, _pointer, _functionPointer);
-        _cache[signature] = result;
+        switch (kind)
+        {
+            case Kind.Method:
+                _decoder.DecodeMethodSignature(ref blob);
+                break;
+            case Kind.Field:
+                _decoder.DecodeFieldSignature(ref blob);
+                break;
+            case Kind.Locals:
+                _decoder.DecodeLocalSignature(ref blob);
+                break;
+            case Kind.MethodSpecification:
+                _decoder.DecodeMethodSpecificationSignature(ref blob);
+                break;
+            case Kind.Standalone:
+                var header = blob.ReadSignatureHeader();
+                blob.Reset();
+                if (header.Kind == SignatureKind.LocalVariables)
+                {
+                    _decoder.DecodeLocalSignature(ref blob);
+                }
+                else
+                {
+                    _decoder.DecodeMethodSignature(ref blob);
+                }
+
+                break;
+            case Kind.Type:
+                _decoder.DecodeType(ref blob);
+                break;
+        }
+
+        var result = new Result(Apis(), _firstReference, kind == Kind.Method);
+        if (cache is not null)
+        {
+            cache[signature] = result;
+        }
+
         return result;
     }
 
-    public string GetPrimitiveType(PrimitiveTypeCode typeCode) => $"System.{typeCode}";
-
-    public string GetTypeFromDefinition(MetadataReader metadata, TypeDefinitionHandle handle, byte rawTypeKind) => TypeNames.Of(metadata, handle);
-
-    public string GetTypeFromReference(MetadataReader metadata, TypeReferenceHandle handle, byte rawTypeKind)
+    private string[] Apis()
     {
-        var name = TypeNames.Of(metadata, handle);
-        _names.Add(name);
-        return name;
+        var pointer = _pointer ? _rules.UnsafePointer : null;
+        var functionPointer = _functionPointer ? _rules.FunctionPointer : null;
+        if (_hits.Count == 0 && pointer is null && functionPointer is null)
+        {
+            return [];
+        }
+
+        var apis = new List<string>(_hits);
+        if (pointer is not null)
+        {
+            apis.Add(DisallowedApi.UnsafePointer);
+        }
+
+        if (functionPointer is not null)
+        {
+            apis.Add(DisallowedApi.FunctionPointer);
+        }
+
+        return [.. apis];
     }
 
-    public string GetTypeFromSpecification(MetadataReader metadata, object? genericContext, TypeSpecificationHandle handle, byte rawTypeKind) =>
+    public object? GetTypeFromReference(MetadataReader metadata, TypeReferenceHandle handle, byte rawTypeKind)
+    {
+        var type = _types.Get(handle);
+        if (_firstReference.IsNil)
+        {
+            _firstReference = handle;
+        }
+
+        if (type.Rule is not null)
+        {
+            _hits.Add(type.Name);
+        }
+
+        return null;
+    }
+
+    public object? GetTypeFromDefinition(MetadataReader metadata, TypeDefinitionHandle handle, byte rawTypeKind)
+    {
+        // The name is not needed, but the walk names every type anyway (once per row), and naming it where it is first
+        // met keeps a broken type row failing the scan at the same point, with the same message.
+        _ = _definitions.Name(handle);
+        return null;
+    }
+
+    public object? GetTypeFromSpecification(MetadataReader metadata, object? genericContext, TypeSpecificationHandle handle, byte rawTypeKind) =>
         metadata.GetTypeSpecification(handle).DecodeSignature(this, genericContext);
 
-    public string GetSZArrayType(string elementType) => $"{elementType}[]";
+    public object? GetArrayType(object? elementType, ArrayShape shape)
+    {
+        // Rank 0 is malformed. The scanner used to name the array type ("T[,]") and failed on it with this exception;
+        // keep refusing such an image the same way.
+        ArgumentOutOfRangeException.ThrowIfNegative(shape.Rank - 1, "count");
+        return null;
+    }
 
-    public string GetArrayType(string elementType, ArrayShape shape) => $"{elementType}[{new string(',', shape.Rank - 1)}]";
-
-    public string GetByReferenceType(string elementType) => $"{elementType}&";
-
-    public string GetPointerType(string elementType)
+    public object? GetPointerType(object? elementType)
     {
         _pointer = true;
-        return $"{elementType}*";
+        return null;
     }
 
-    public string GetPinnedType(string elementType) => elementType;
-
-    public string GetGenericInstantiation(string genericType, ImmutableArray<string> typeArguments) => genericType;
-
-    public string GetGenericTypeParameter(object? genericContext, int index) => $"!{index}";
-
-    public string GetGenericMethodParameter(object? genericContext, int index) => $"!!{index}";
-
-    public string GetFunctionPointerType(MethodSignature<string> signature)
+    public object? GetFunctionPointerType(MethodSignature<object?> signature)
     {
         _functionPointer = true;
-        return "method*";
+        return null;
     }
 
-    public string GetModifiedType(string modifier, string unmodifiedType, bool isRequired) => unmodifiedType;
+    public object? GetPrimitiveType(PrimitiveTypeCode typeCode) => null;
+
+    public object? GetSZArrayType(object? elementType) => null;
+
+    public object? GetByReferenceType(object? elementType) => null;
+
+    public object? GetPinnedType(object? elementType) => null;
+
+    public object? GetGenericInstantiation(object? genericType, ImmutableArray<object?> typeArguments) => null;
+
+    public object? GetGenericTypeParameter(object? genericContext, int index) => null;
+
+    public object? GetGenericMethodParameter(object? genericContext, int index) => null;
+
+    public object? GetModifiedType(object? modifier, object? unmodifiedType, bool isRequired) => null;
 }

@@ -1,0 +1,232 @@
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
+using System.Reflection.PortableExecutable;
+
+namespace PluginHost.Registration.Scanning;
+
+/// <summary>
+/// One scan of one assembly for <see cref="DisallowedApiScanner"/>; not shared between threads. Visits every place
+/// that can use an API (attributes, base types, signatures, P/Invoke declarations, method bodies), asks
+/// <see cref="ReferenceResolver"/> what each reference there touches, and builds the "used in" text of a finding only
+/// when there is a finding.
+/// </summary>
+internal sealed class AssemblyWalk
+{
+    private const string DllImportAttribute = "System.Runtime.InteropServices.DllImportAttribute";
+    private const string ConstructorSuffix = "::.ctor";
+    private const string FunctionPointerCall = DisallowedApi.FunctionPointer + " calli";
+
+    private readonly PEReader _pe;
+    private readonly MetadataReader _reader;
+    private readonly RuleSet _rules;
+    private readonly DefinedTypes _definitions;
+    private readonly ReferencedTypes _types;
+    private readonly SignatureScanner _signatures;
+    private readonly ReferenceResolver _references;
+    private readonly HashSet<(string Api, string UsedIn)> _found = [];
+    private Site _lastSite;
+    private string? _lastSiteText;
+
+    public AssemblyWalk(PEReader pe, MetadataReader reader, RuleSet rules)
+    {
+        _pe = pe;
+        _reader = reader;
+        _rules = rules;
+        _definitions = new DefinedTypes(reader);
+        _types = new ReferencedTypes(reader, rules);
+        _signatures = new SignatureScanner(reader, _definitions, _types, rules);
+        _references = new ReferenceResolver(reader, rules, _types, _signatures);
+    }
+
+    public void Run()
+    {
+        CheckAttributes(_reader.GetAssemblyDefinition().GetCustomAttributes(), Site.Of("assembly attributes"));
+        CheckAttributes(_reader.GetModuleDefinition().GetCustomAttributes(), Site.Of("module attributes"));
+        foreach (var typeHandle in _reader.TypeDefinitions)
+        {
+            var type = _reader.GetTypeDefinition(typeHandle);
+            var typeName = _definitions.Name(typeHandle);
+            var typeSite = Site.Of(typeName);
+            CheckAttributes(type.GetCustomAttributes(), typeSite);
+            if (!type.BaseType.IsNil)
+            {
+                Add(_references.Resolve(type.BaseType), typeSite);
+            }
+
+            foreach (var implementation in type.GetInterfaceImplementations())
+            {
+                Add(_references.Resolve(_reader.GetInterfaceImplementation(implementation).Interface), typeSite);
+            }
+
+            foreach (var fieldHandle in type.GetFields())
+            {
+                var field = _reader.GetFieldDefinition(fieldHandle);
+                CheckAttributes(field.GetCustomAttributes(), typeSite);
+                var signature = _signatures.Field(field.Signature);
+                _reader.RequireReadable(field.Name);
+                Add(signature.Apis, Site.OfMember(typeName, field.Name));
+            }
+
+            foreach (var propertyHandle in type.GetProperties())
+            {
+                CheckAttributes(_reader.GetPropertyDefinition(propertyHandle).GetCustomAttributes(), typeSite);
+            }
+
+            foreach (var methodHandle in type.GetMethods())
+            {
+                CheckMethod(methodHandle, typeName);
+            }
+        }
+
+        // Anything referenced that no walk above reached (e.g. only from unused metadata) is still reported.
+        foreach (var handle in _reader.TypeReferences)
+        {
+            var (name, rule, _) = _types.Get(handle);
+            if (rule is not null && !Reported(name))
+            {
+                _found.Add((name, "assembly metadata"));
+            }
+        }
+    }
+
+    public List<ApiViolation> Violations() =>
+        _found.Select(found => new ApiViolation(found.Api, found.UsedIn))
+            .OrderBy(violation => violation.UsedIn, StringComparer.Ordinal)
+            .ThenBy(violation => violation.Api, StringComparer.Ordinal)
+            .ToList();
+
+    private void CheckMethod(MethodDefinitionHandle handle, string typeName)
+    {
+        var method = _reader.GetMethodDefinition(handle);
+        _reader.RequireReadable(method.Name);
+        var site = Site.OfMember(typeName, method.Name);
+        CheckAttributes(method.GetCustomAttributes(), site);
+        foreach (var parameter in method.GetParameters())
+        {
+            CheckAttributes(_reader.GetParameter(parameter).GetCustomAttributes(), site);
+        }
+
+        Add(_signatures.Method(method.Signature).Apis, site);
+        if ((method.Attributes & MethodAttributes.PinvokeImpl) != 0)
+        {
+            CheckPInvoke(method, site);
+        }
+
+        if (method.RelativeVirtualAddress == 0)
+        {
+            return;
+        }
+
+        var body = _pe.GetMethodBody(method.RelativeVirtualAddress);
+        if (!body.LocalSignature.IsNil)
+        {
+            Add(_signatures.Locals(_reader.GetStandaloneSignature(body.LocalSignature).Signature).Apis, site);
+        }
+
+        var il = body.GetILReader();
+        while (il.RemainingBytes > 0)
+        {
+            var opCode = il.ReadByte() is var first && first == 0xFE ? 0xFE00 | il.ReadByte() : first;
+            switch (Operands.Of(opCode))
+            {
+                case OperandKind.Token:
+                    Add(_references.Resolve(MetadataTokens.EntityHandle(il.ReadInt32())), site);
+                    break;
+                case OperandKind.Signature:
+                    var token = il.ReadInt32();
+                    if (_rules.FunctionPointer is not null)
+                    {
+                        Add(FunctionPointerCall, site);
+                    }
+
+                    Add(_signatures.Standalone(MetadataTokens.StandaloneSignatureHandle(token & 0xFFFFFF)).Apis, site);
+                    break;
+                case OperandKind.Switch:
+                    // Read the target count first: 'il.Offset += 4 * il.ReadInt32()' would add to the offset from
+                    // before the read and land 4 bytes short, inside the jump table.
+                    var targets = il.ReadInt32();
+                    il.Offset += 4 * targets;
+                    break;
+                case var kind:
+                    il.Offset += (int)kind;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// [DllImport] is a pseudo-attribute: the compiler turns it into the PinvokeImpl flag and an ImplMap row, never a
+    /// custom attribute, so a list that names the attribute type instead of [pinvoke] is honoured here.
+    /// </summary>
+    private void CheckPInvoke(MethodDefinition method, Site site)
+    {
+        if (_rules.PInvoke is not null)
+        {
+            var import = method.GetImport();
+            var module = import.Module.IsNil ? "?" : _reader.GetString(_reader.GetModuleReference(import.Module).Name);
+            Add($"{DisallowedApi.PInvoke} {module}!{_reader.GetString(import.Name)}", site);
+        }
+        else if (_rules.MatchType(DllImportAttribute) is not null)
+        {
+            Add(DllImportAttribute, site);
+        }
+    }
+
+    private void CheckAttributes(CustomAttributeHandleCollection attributes, Site site)
+    {
+        foreach (var handle in attributes)
+        {
+            var constructor = _reader.GetCustomAttribute(handle).Constructor;
+            if (constructor.Kind == HandleKind.MemberReference)
+            {
+                foreach (var api in _references.Resolve(constructor))
+                {
+                    Add(api.EndsWith(ConstructorSuffix, StringComparison.Ordinal) ? api[..^ConstructorSuffix.Length] : api, site);
+                }
+            }
+        }
+    }
+
+    /// <summary>True when a finding already names the type or one of its members.</summary>
+    private bool Reported(string typeName)
+    {
+        foreach (var (api, _) in _found)
+        {
+            if (api.StartsWith(typeName, StringComparison.Ordinal)
+                && (api.Length == typeName.Length || api.AsSpan(typeName.Length).StartsWith("::", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Add(string[] apis, Site site)
+    {
+        foreach (var api in apis)
+        {
+            Add(api, site);
+        }
+    }
+
+    private void Add(string api, Site site)
+    {
+        if (_lastSiteText is null || site != _lastSite)
+        {
+            _lastSite = site;
+            _lastSiteText = site.IsMember ? $"{site.Owner}::{_reader.GetString(site.Member)}" : site.Owner;
+        }
+
+        _found.Add((api, _lastSiteText));
+    }
+
+    /// <summary>Where a use is: a type or a fixed place (<c>assembly attributes</c>), or a member, <c>Type::Member</c>.</summary>
+    private readonly record struct Site(string Owner, StringHandle Member, bool IsMember)
+    {
+        public static Site Of(string owner) => new(owner, default, false);
+
+        public static Site OfMember(string typeName, StringHandle member) => new(typeName, member, true);
+    }
+}
