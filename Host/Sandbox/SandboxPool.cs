@@ -58,6 +58,7 @@ internal sealed class SandboxPool : IDisposable
             _topLevelSlots.Wait(_stopping.Token);
         }
 
+        List<SandboxWorker>? dead = null;
         try
         {
             lock (_lock)
@@ -72,7 +73,7 @@ internal sealed class SandboxPool : IDisposable
                         return idle;
                     }
 
-                    idle.Dispose();
+                    (dead ??= []).Add(idle);
                 }
             }
 
@@ -95,6 +96,8 @@ internal sealed class SandboxPool : IDisposable
         }
         finally
         {
+            // Outside the lock: ending a process waits for it.
+            dead?.ForEach(worker => worker.Dispose());
             Warm();
         }
     }
