@@ -12,12 +12,15 @@ namespace PluginHost.Registration.Scanning;
 /// </summary>
 internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?>
 {
+    /// <summary>Compilers' output has about one distinct signature per 16 bytes of blob heap.</summary>
+    private const int BlobBytesPerSignature = 16;
+
     private readonly MetadataReader _reader;
     private readonly DefinedTypes _definitions;
     private readonly ReferencedTypes _types;
     private readonly RuleSet _rules;
     private readonly SignatureDecoder<object?, object?> _decoder;
-    private readonly Dictionary<BlobHandle, Result> _cache = [];
+    private readonly BlobTable<Result> _cache;
     private readonly List<string> _hits = [];
     private TypeReferenceHandle _firstReference;
     private bool _pointer;
@@ -30,6 +33,7 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
         _types = types;
         _rules = rules;
         _decoder = new SignatureDecoder<object?, object?>(this, reader, genericContext: null);
+        _cache = new BlobTable<Result>(reader.GetHeapSize(HeapIndex.Blob) / BlobBytesPerSignature);
     }
 
     private enum Kind
@@ -67,7 +71,8 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
     /// </summary>
     private Result Decode(BlobHandle signature, Kind kind)
     {
-        if (_cache.TryGetValue(signature, out var cached))
+        var offset = MetadataTokens.GetHeapOffset(signature); // -1 for a virtual blob (WinMD projection): not cached
+        if (offset >= 0 && _cache.TryGetValue(offset, out var cached))
         {
             return cached;
         }
@@ -110,7 +115,11 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
         }
 
         var result = new Result(Apis(), _firstReference, kind == Kind.Method);
-        _cache[signature] = result;
+        if (offset >= 0)
+        {
+            _cache.Add(offset, result);
+        }
+
         return result;
     }
 
