@@ -11,6 +11,7 @@ internal sealed class ReferenceResolver
 {
     private readonly MetadataReader _reader;
     private readonly RuleSet _rules;
+    private readonly NameChecks _names;
     private readonly ReferencedTypes _types;
     private readonly SignatureScanner _signatures;
     private readonly string[]?[] _typeReferenceApis;
@@ -18,10 +19,11 @@ internal sealed class ReferenceResolver
     private readonly string[]?[] _memberReferenceApis;
     private readonly string[]?[] _methodSpecificationApis;
 
-    public ReferenceResolver(MetadataReader reader, RuleSet rules, ReferencedTypes types, SignatureScanner signatures)
+    public ReferenceResolver(MetadataReader reader, RuleSet rules, NameChecks names, ReferencedTypes types, SignatureScanner signatures)
     {
         _reader = reader;
         _rules = rules;
+        _names = names;
         _types = types;
         _signatures = signatures;
         _typeReferenceApis = new string[]?[reader.GetTableRowCount(TableIndex.TypeRef) + 1];
@@ -82,7 +84,7 @@ internal sealed class ReferenceResolver
     private string[] MemberApis(MemberReferenceHandle handle)
     {
         var member = _reader.GetMemberReference(handle);
-        _reader.RequireReadable(member.Name);
+        _names.RequireReadable(member.Name);
         var signature = member.GetKind() == MemberReferenceKind.Method ? _signatures.Method(member.Signature) : _signatures.Field(member.Signature);
         var apis = signature.Apis;
 
