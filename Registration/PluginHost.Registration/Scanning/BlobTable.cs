@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace PluginHost.Registration.Scanning;
 
@@ -25,6 +26,7 @@ internal sealed class BlobTable<T>
         (_keys, _values, _mask) = (NewPages<int>(size), NewPages<T>(size), size - 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetValue(int offset, out T value)
     {
         var key = offset + 1;
@@ -46,6 +48,7 @@ internal sealed class BlobTable<T>
     }
 
     /// <summary>Adds an offset that is not in the table yet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(int offset, T value)
     {
         if (_count >= (_mask + 1) / 4 * 3)

@@ -1,5 +1,6 @@
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
+using System.Runtime.CompilerServices;
 
 namespace PluginHost.Registration.Scanning;
 
@@ -36,6 +37,7 @@ internal sealed class ReferenceResolver
     /// Every disallowed API a reference touches: the type or member itself and each type in its signature and
     /// instantiation. Worked out once per row, however many method bodies use it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string[] Resolve(EntityHandle handle)
     {
         var cache = handle.Kind switch
@@ -81,6 +83,7 @@ internal sealed class ReferenceResolver
         return Concat(method, _signatures.MethodSpecification(specification.Signature).Apis);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string[] MemberApis(MemberReferenceHandle handle)
     {
         var member = _reader.GetMemberReference(handle);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
+using System.Runtime.CompilerServices;
 
 namespace PluginHost.Registration.Scanning;
 
@@ -69,6 +70,7 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
     /// One cache for every kind of signature, keyed by blob: identical blobs are shared in the heap, and the first
     /// decode of a blob answers for all its uses, as it always has in this scanner.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Result Decode(BlobHandle signature, Kind kind)
     {
         var offset = MetadataTokens.GetHeapOffset(signature); // -1 for a virtual blob (WinMD projection): not cached
@@ -146,6 +148,7 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
         return [.. apis];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? GetTypeFromReference(MetadataReader metadata, TypeReferenceHandle handle, byte rawTypeKind)
     {
         var type = _types.Get(handle);
