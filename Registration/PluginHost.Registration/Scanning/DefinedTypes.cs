@@ -1,6 +1,7 @@
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using PluginHost.Registration.Inspection;
+using System.Runtime.CompilerServices;
 
 namespace PluginHost.Registration.Scanning;
 
@@ -9,6 +10,7 @@ internal sealed class DefinedTypes(MetadataReader reader)
 {
     private readonly string?[] _names = new string?[reader.GetTableRowCount(TableIndex.TypeDef) + 1];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Name(TypeDefinitionHandle handle)
     {
         var row = MetadataTokens.GetRowNumber(handle);

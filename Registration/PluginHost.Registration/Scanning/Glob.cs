@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PluginHost.Registration.Scanning;
 
 /// <summary>
@@ -10,6 +12,7 @@ internal sealed class Glob(string pattern)
     private readonly int _firstStar = pattern.IndexOf('*', StringComparison.Ordinal);
 
     /// <summary>True when the whole of <paramref name="text"/> matches.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsMatch(ReadOnlySpan<char> text)
     {
         // Two fingers with backtracking to the last '*' seen: with no other wildcard, letting that '*' take one more
@@ -53,6 +56,7 @@ internal sealed class Glob(string pattern)
     /// True when some text that starts with <paramref name="start"/> followed by <paramref name="more"/> could match:
     /// the literal part before the first <c>*</c> agrees with it (past a <c>*</c> anything can follow).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool CanMatchStartingWith(ReadOnlySpan<char> start, ReadOnlySpan<char> more)
     {
         var literal = _firstStar < 0 ? pattern.AsSpan() : pattern.AsSpan(0, _firstStar);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PluginHost.Registration.Scanning;
 
 /// <summary>What follows an IL opcode: a byte count to skip, or something the scanner reads.</summary>
@@ -19,6 +21,7 @@ internal static class Operands
     private static readonly OperandKind[] OneByte = BuildOneByte();
     private static readonly OperandKind[] TwoByte = BuildTwoByte();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static OperandKind Of(int opCode) =>
         opCode >= 0xFE00 ? TwoByte[opCode & 0xFF] : OneByte[opCode];
 

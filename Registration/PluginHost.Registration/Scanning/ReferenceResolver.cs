@@ -1,5 +1,6 @@
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
+using System.Runtime.CompilerServices;
 
 namespace PluginHost.Registration.Scanning;
 
@@ -11,6 +12,7 @@ internal sealed class ReferenceResolver
 {
     private readonly MetadataReader _reader;
     private readonly RuleSet _rules;
+    private readonly NameChecks _names;
     private readonly ReferencedTypes _types;
     private readonly SignatureScanner _signatures;
     private readonly string[]?[] _typeReferenceApis;
@@ -18,10 +20,11 @@ internal sealed class ReferenceResolver
     private readonly string[]?[] _memberReferenceApis;
     private readonly string[]?[] _methodSpecificationApis;
 
-    public ReferenceResolver(MetadataReader reader, RuleSet rules, ReferencedTypes types, SignatureScanner signatures)
+    public ReferenceResolver(MetadataReader reader, RuleSet rules, NameChecks names, ReferencedTypes types, SignatureScanner signatures)
     {
         _reader = reader;
         _rules = rules;
+        _names = names;
         _types = types;
         _signatures = signatures;
         _typeReferenceApis = new string[]?[reader.GetTableRowCount(TableIndex.TypeRef) + 1];
@@ -34,6 +37,7 @@ internal sealed class ReferenceResolver
     /// Every disallowed API a reference touches: the type or member itself and each type in its signature and
     /// instantiation. Worked out once per row, however many method bodies use it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string[] Resolve(EntityHandle handle)
     {
         var cache = handle.Kind switch
@@ -79,10 +83,11 @@ internal sealed class ReferenceResolver
         return Concat(method, _signatures.MethodSpecification(specification.Signature).Apis);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string[] MemberApis(MemberReferenceHandle handle)
     {
         var member = _reader.GetMemberReference(handle);
-        _reader.RequireReadable(member.Name);
+        _names.RequireReadable(member.Name);
         var signature = member.GetKind() == MemberReferenceKind.Method ? _signatures.Method(member.Signature) : _signatures.Field(member.Signature);
         var apis = signature.Apis;
 

@@ -1,6 +1,7 @@
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using PluginHost.Registration.Inspection;
+using System.Runtime.CompilerServices;
 
 namespace PluginHost.Registration.Scanning;
 
@@ -9,6 +10,7 @@ internal sealed class ReferencedTypes(MetadataReader reader, RuleSet rules)
 {
     private readonly ReferencedType?[] _rows = new ReferencedType?[reader.GetTableRowCount(TableIndex.TypeRef) + 1];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReferencedType Get(TypeReferenceHandle handle)
     {
         var row = MetadataTokens.GetRowNumber(handle);

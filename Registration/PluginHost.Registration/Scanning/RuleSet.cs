@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PluginHost.Registration.Scanning;
 
 /// <summary>
@@ -48,6 +50,7 @@ internal sealed class RuleSet
     public DisallowedApi? PInvoke { get; }
 
     /// <summary>The rule a type name hits, if any.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DisallowedApi? MatchType(string typeName)
     {
         if (EnclosingPattern(typeName) is { } rule)
@@ -93,6 +96,7 @@ internal sealed class RuleSet
     /// Whether a member pattern could hit some member of <paramref name="typeName"/>: lets the scan skip reading member
     /// names and parameter lists for the types no pattern names (nearly all of them).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool MayMatchMemberOf(string typeName)
     {
         foreach (var (pattern, _, _) in _members)

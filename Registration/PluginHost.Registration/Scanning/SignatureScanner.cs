@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
+using System.Runtime.CompilerServices;
 
 namespace PluginHost.Registration.Scanning;
 
@@ -12,18 +13,15 @@ namespace PluginHost.Registration.Scanning;
 /// </summary>
 internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?>
 {
-    /// <summary>
-    /// The cache keeps one dictionary per 4 KB of blob heap: a single one outgrows 85 KB for a megabyte assembly, and a
-    /// table on the large-object heap every scan means a full garbage collection every few scans.
-    /// </summary>
-    private const int CacheShardBits = 12;
+    /// <summary>Compilers' output has about one distinct signature per 16 bytes of blob heap.</summary>
+    private const int BlobBytesPerSignature = 16;
 
     private readonly MetadataReader _reader;
     private readonly DefinedTypes _definitions;
     private readonly ReferencedTypes _types;
     private readonly RuleSet _rules;
     private readonly SignatureDecoder<object?, object?> _decoder;
-    private readonly Dictionary<BlobHandle, Result>?[] _cache;
+    private readonly BlobTable<Result> _cache;
     private readonly List<string> _hits = [];
     private TypeReferenceHandle _firstReference;
     private bool _pointer;
@@ -36,7 +34,7 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
         _types = types;
         _rules = rules;
         _decoder = new SignatureDecoder<object?, object?>(this, reader, genericContext: null);
-        _cache = new Dictionary<BlobHandle, Result>?[(reader.GetHeapSize(HeapIndex.Blob) >> CacheShardBits) + 1];
+        _cache = new BlobTable<Result>(reader.GetHeapSize(HeapIndex.Blob) / BlobBytesPerSignature);
     }
 
     private enum Kind
@@ -72,11 +70,11 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
     /// One cache for every kind of signature, keyed by blob: identical blobs are shared in the heap, and the first
     /// decode of a blob answers for all its uses, as it always has in this scanner.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Result Decode(BlobHandle signature, Kind kind)
     {
-        var shard = (uint)MetadataTokens.GetHeapOffset(signature) >> CacheShardBits;
-        var cache = shard < _cache.Length ? _cache[shard] ??= [] : null;
-        if (cache is not null && cache.TryGetValue(signature, out var cached))
+        var offset = MetadataTokens.GetHeapOffset(signature); // -1 for a virtual blob (WinMD projection): not cached
+        if (offset >= 0 && _cache.TryGetValue(offset, out var cached))
         {
             return cached;
         }
@@ -119,9 +117,9 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
         }
 
         var result = new Result(Apis(), _firstReference, kind == Kind.Method);
-        if (cache is not null)
+        if (offset >= 0)
         {
-            cache[signature] = result;
+            _cache.Add(offset, result);
         }
 
         return result;
@@ -150,6 +148,7 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
         return [.. apis];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? GetTypeFromReference(MetadataReader metadata, TypeReferenceHandle handle, byte rawTypeKind)
     {
         var type = _types.Get(handle);
