@@ -54,7 +54,7 @@ public static class AssemblyInspector
 
             return Inspect(pe, reader, sha256, source);
         }
-        catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
             return Refused(sha256, $"{source} is not a readable .NET assembly (not a PE file, truncated or corrupt): {exception.Message}");
         }

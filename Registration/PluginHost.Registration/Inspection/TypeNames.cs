@@ -6,23 +6,37 @@ namespace PluginHost.Registration.Inspection;
 /// <summary>Full type names from metadata, nested types as <c>Outer+Inner</c> (the form reflection's GetType takes).</summary>
 internal static class TypeNames
 {
-    public static string Of(MetadataReader reader, TypeDefinitionHandle handle)
+    // Real nesting is a few levels deep; a crafted image can make a scope point back at itself, which must end as
+    // "unreadable", not as a stack overflow of the process reading it.
+    private const int MaxNesting = 64;
+
+    public static string Of(MetadataReader reader, TypeDefinitionHandle handle, int depth = 0)
     {
+        CheckNesting(depth);
         var type = reader.GetTypeDefinition(handle);
         var name = reader.GetString(type.Name);
         var declaring = type.GetDeclaringType();
-        return !declaring.IsNil ? $"{Of(reader, declaring)}+{name}"
+        return !declaring.IsNil ? $"{Of(reader, declaring, depth + 1)}+{name}"
             : type.Namespace.IsNil ? name
             : $"{reader.GetString(type.Namespace)}.{name}";
     }
 
-    public static string Of(MetadataReader reader, TypeReferenceHandle handle)
+    public static string Of(MetadataReader reader, TypeReferenceHandle handle, int depth = 0)
     {
+        CheckNesting(depth);
         var type = reader.GetTypeReference(handle);
         var name = reader.GetString(type.Name);
-        return type.ResolutionScope.Kind == HandleKind.TypeReference ? $"{Of(reader, (TypeReferenceHandle)type.ResolutionScope)}+{name}"
+        return type.ResolutionScope.Kind == HandleKind.TypeReference ? $"{Of(reader, (TypeReferenceHandle)type.ResolutionScope, depth + 1)}+{name}"
             : type.Namespace.IsNil ? name
             : $"{reader.GetString(type.Namespace)}.{name}";
+    }
+
+    private static void CheckNesting(int depth)
+    {
+        if (depth > MaxNesting)
+        {
+            throw new BadImageFormatException($"type nesting deeper than {MaxNesting} levels (a scope that refers back to itself)");
+        }
     }
 }
 

@@ -41,7 +41,7 @@ public sealed class DisallowedApiScanner(IEnumerable<DisallowedApi> rules)
             walk.Run();
             return new ScanReport(walk.Violations(), problems);
         }
-        catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
             return new ScanReport([], [$"unreadable metadata or IL: {exception.Message}"]);
         }
