@@ -122,11 +122,6 @@ internal sealed class SandboxPool : IDisposable
             trimmed = TrimIdle();
         }
 
-        foreach (var idle in trimmed)
-        {
-            idle.Dispose();
-        }
-
         if (!nested)
         {
             _topLevelSlots.Release();
@@ -139,8 +134,15 @@ internal sealed class SandboxPool : IDisposable
                 Interlocked.Increment(ref _replaced);
             }
 
-            worker.Dispose();
+            trimmed.Add(worker);
             Warm();
+        }
+
+        // Ending a worker waits for its process (up to 200 ms for one that does not exit when its socket closes):
+        // not on the caller's request.
+        if (trimmed.Count > 0)
+        {
+            _ = Task.Run(() => trimmed.ForEach(ended => ended.Dispose()));
         }
     }
 

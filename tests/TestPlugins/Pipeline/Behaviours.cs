@@ -175,3 +175,18 @@ public sealed class EchoOperation : IPlugin
         context.OutputParameters["depth"] = context.Depth;
     }
 }
+
+/// <summary>
+/// Counts its executions in a static field, which lives as long as the process (sandbox worker) or load context that
+/// holds it, and sets Target["sequence"] to the count (PreValidation/PreOperation of Create).
+/// </summary>
+public sealed class ExecutionCounter : IPlugin
+{
+    private static int _executions;
+
+    public void Execute(IServiceProvider serviceProvider)
+    {
+        var target = (Entity)serviceProvider.Context().InputParameters["Target"]!;
+        target["sequence"] = ++_executions;
+    }
+}
