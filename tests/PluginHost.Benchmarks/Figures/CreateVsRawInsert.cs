@@ -31,6 +31,8 @@ internal static class CreateVsRawInsert
                     ["raw_busy_timeout_ms"] = raw.Settings().BusyTimeout,
                     ["ratio_of_means"] = timings.RatioOfMeans,
                     ["rounds"] = timings.A.Length,
+                    ["warmup_s"] = timings.Warmup.Seconds,
+                    ["warmup_jit_settled"] = timings.Warmup.Settled,
                 },
             }.WithSpread(timings.Ratio),
         ];

@@ -36,6 +36,8 @@ internal static class Dispatch
                     ["create_us_small"] = timings.BMicros.Median,
                     ["ratio_of_means"] = timings.RatioOfMeans,
                     ["rounds"] = timings.A.Length,
+                    ["warmup_s"] = timings.Warmup.Seconds,
+                    ["warmup_jit_settled"] = timings.Warmup.Settled,
                 },
                 Note = many == 10_000 ? null : $"--quick: {many} steps instead of 10,000",
             }.WithSpread(timings.Ratio),

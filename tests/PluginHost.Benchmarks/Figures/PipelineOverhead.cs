@@ -46,6 +46,8 @@ internal static class PipelineOverhead
                     ["step_executions_verified"] = executions,
                     ["ratio_of_means"] = timings.RatioOfMeans,
                     ["rounds"] = timings.A.Length,
+                    ["warmup_s"] = timings.Warmup.Seconds,
+                    ["warmup_jit_settled"] = timings.Warmup.Settled,
                 },
             }.WithSpread(timings.Ratio),
         ];

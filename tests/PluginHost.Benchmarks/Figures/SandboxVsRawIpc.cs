@@ -6,13 +6,16 @@ namespace PluginHost.Benchmarks.Figures;
 
 /// <summary>
 /// sandbox_step_us, raw_ipc_us, sandbox_vs_raw_ipc_ratio: a no-op sandboxed step round trip ÷ a raw Unix-socket echo
-/// of the same bytes between this process and a second one, alternated. Until the sandbox exists, the raw echo is
-/// measured alone on a stand-in payload and the sandbox keys are null.
+/// of the same bytes between this process and a second one, alternated, everything on one CPU (see
+/// <see cref="OneCpu"/>). Until the sandbox exists, the raw echo is measured alone on a stand-in payload and the
+/// sandbox keys are null.
 /// </summary>
 internal static class SandboxVsRawIpc
 {
     public static async Task<IReadOnlyList<Figure>> MeasureAsync(BenchContext context)
     {
+        // Before the workers and the echo server start: they inherit the confinement.
+        using var cpu = OneCpu.Confine();
         var (sandbox, unavailable) = await SandboxStep.TryStartAsync(context);
         try
         {
@@ -53,7 +56,14 @@ internal static class SandboxVsRawIpc
                 new Figure("raw_ipc_us", timings.BMicros.Median, "µs", Budget.None) { Note = payloadNote, Details = Details(payload, plan) }.WithSpread(timings.BMicros),
                 new Figure("sandbox_vs_raw_ipc_ratio", timings.Ratio.Median, "ratio", Budget.AtMost(2.0))
                 {
-                    Details = new Dictionary<string, object?> { ["ratio_of_means"] = timings.RatioOfMeans, ["rounds"] = timings.A.Length },
+                    Details = new Dictionary<string, object?>
+                    {
+                        ["ratio_of_means"] = timings.RatioOfMeans,
+                        ["rounds"] = timings.A.Length,
+                        ["warmup_s"] = timings.Warmup.Seconds,
+                        ["warmup_jit_settled"] = timings.Warmup.Settled,
+                        ["cpu"] = cpu.Cpu,
+                    },
                 }.WithSpread(timings.Ratio),
             ];
         }

@@ -8,6 +8,9 @@ namespace PluginHost.Benchmarks.Setup;
 /// <summary>What every figure shares: options, a private temporary folder, the built test plug-in, progress output.</summary>
 internal sealed class BenchContext : IDisposable
 {
+    /// <summary>Longest warm-up of one figure: tier-up of a fresh process took 8–10 s on the 2-core VM.</summary>
+    public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
+
     private readonly long _started = Stopwatch.GetTimestamp();
 
     public BenchContext(BenchOptions options)
@@ -38,9 +41,15 @@ internal sealed class BenchContext : IDisposable
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
 
-    /// <summary>The plan for a figure: the full one, or a few rounds under --quick.</summary>
+    /// <summary>
+    /// The plan for a figure: the full one, warming up until the JIT is done (at most <see cref="SettleLimit"/>), or a
+    /// few rounds under --quick.
+    /// </summary>
     public RoundPlan Plan(int warmupRounds, int rounds, int operationsPerRound) =>
-        Options.Quick ? new RoundPlan(1, 4, Math.Max(1, operationsPerRound / 10)) : new RoundPlan(warmupRounds, rounds, operationsPerRound);
+        Options.Quick
+            ? new RoundPlan(1, 4, Math.Max(1, operationsPerRound / 10), TimeSpan.Zero)
+            : new RoundPlan(warmupRounds, rounds, operationsPerRound, SettleLimit);
+
 
     /// <summary>A count of repetitions: the full one, or a tenth under --quick.</summary>
     public int Count(int full) => Options.Quick ? Math.Max(3, full / 10) : full;
