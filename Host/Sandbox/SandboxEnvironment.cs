@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,12 @@ internal sealed class SandboxEnvironment : IDisposable
 {
     /// <summary>The unprivileged user (nobody) workers run as when the host runs as root.</summary>
     public const int UnprivilegedId = 65534;
+
+    /// <summary>
+    /// Private writable memory a worker may map beyond its heap limit (RLIMIT_DATA): the runtime, the JIT, thread
+    /// stacks and the plug-in's native allocations. A healthy worker maps 40–60 MB of it.
+    /// </summary>
+    public const int NativeAllowanceMb = 256;
 
     private const string RunnerFileName = "sandboxrunner.dll";
     private const string FolderPrefix = "pluginhost-sandbox-";
@@ -149,6 +156,11 @@ internal sealed class SandboxEnvironment : IDisposable
             arguments.Add("--socket");
             arguments.Add(socketPath);
         }
+
+        arguments.Add("--max-frame-bytes");
+        arguments.Add(((long)Options.MaxFrameMegabytes * 1024 * 1024).ToString(CultureInfo.InvariantCulture));
+        arguments.Add("--max-data-megabytes");
+        arguments.Add(((long)Options.MemoryLimitMb + NativeAllowanceMb).ToString(CultureInfo.InvariantCulture));
 
         // Only what the worker needs: nothing of the host's environment (secrets, connection strings) reaches it.
         start.Environment.Clear();

@@ -2,11 +2,12 @@ using System.Net.Sockets;
 using PluginHost.SandboxRunner;
 using PluginHost.SandboxRunner.Confinement;
 
-// sandboxrunner --socket <path> [--max-frame-bytes N] [--no-seccomp]
+// sandboxrunner --socket <path> [--max-frame-bytes N] [--max-data-megabytes N] [--no-seccomp]
 // Started by the host, never by hand: it connects to the host's socket, confines itself, then serves executions
 // until the host closes the socket. Nothing here writes to stdout: plug-ins may, and the host ignores it.
 var socketPath = Argument("--socket");
 var maxFrameBytes = int.TryParse(Argument("--max-frame-bytes"), out var max) ? max : 64 * 1024 * 1024;
+var maxDataMegabytes = long.TryParse(Argument("--max-data-megabytes"), out var data) ? data : 768;
 if (socketPath is null)
 {
     Console.Error.WriteLine("error: sandboxrunner is started by pluginhost with --socket <path>");
@@ -29,7 +30,7 @@ catch (SocketException exception)
 string confinement;
 try
 {
-    ResourceLimits.Apply(maxOpenFiles: 256, maxFileSizeBytes: 64L * 1024 * 1024);
+    ResourceLimits.Apply(maxOpenFiles: 256, maxFileSizeBytes: 64L * 1024 * 1024, maxDataBytes: maxDataMegabytes * 1024 * 1024);
     confinement = Array.IndexOf(args, "--no-seccomp") >= 0 ? "rlimits" : "rlimits+seccomp";
     if (confinement.EndsWith("seccomp", StringComparison.Ordinal))
     {

@@ -3,13 +3,14 @@ using System.Runtime.InteropServices;
 namespace PluginHost.SandboxRunner.Confinement;
 
 /// <summary>
-/// The worker's rlimits (SPEC §6): open files, size of any file it writes, and no core dumps. Writing past
-/// the file-size limit fails in the plug-in's call rather than killing the worker.
+/// The worker's rlimits (SPEC §6): open files, size of any file it writes, private writable memory, and no core
+/// dumps. Writing past the file-size limit fails in the plug-in's call rather than killing the worker.
 /// </summary>
 internal static partial class ResourceLimits
 {
     // Resource numbers (asm-generic/resource.h), the same on x86-64 and arm64.
     private const int RlimitFileSize = 1;
+    private const int RlimitData = 2;
     private const int RlimitCore = 4;
     private const int RlimitOpenFiles = 7;
 
@@ -29,11 +30,18 @@ internal static partial class ResourceLimits
     /// </summary>
     /// <param name="maxOpenFiles">Most file descriptors open at once (RLIMIT_NOFILE).</param>
     /// <param name="maxFileSizeBytes">Largest file the worker may write (RLIMIT_FSIZE).</param>
+    /// <param name="maxDataBytes">
+    /// Most private writable memory the worker may map (RLIMIT_DATA). The managed heap is bounded by the runtime's
+    /// heap hard limit; this bounds native memory too (Marshal.AllocHGlobal, NativeMemory, memory the plug-in's
+    /// unmanaged code maps), which the heap limit does not see. Reserved address space the runtime has not made
+    /// writable does not count, so the runtime's large reservations still work.
+    /// </param>
     /// <exception cref="InvalidOperationException">A limit could not be read or set.</exception>
-    public static void Apply(int maxOpenFiles, long maxFileSizeBytes)
+    public static void Apply(int maxOpenFiles, long maxFileSizeBytes, long maxDataBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxOpenFiles);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxFileSizeBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxDataBytes);
         if (!OperatingSystem.IsLinux())
         {
             throw new InvalidOperationException("The worker's resource limits need Linux.");
@@ -47,6 +55,7 @@ internal static partial class ResourceLimits
 
         Lower(RlimitOpenFiles, "RLIMIT_NOFILE", (ulong)maxOpenFiles);
         Lower(RlimitFileSize, "RLIMIT_FSIZE", (ulong)maxFileSizeBytes);
+        Lower(RlimitData, "RLIMIT_DATA", (ulong)maxDataBytes);
         Lower(RlimitCore, "RLIMIT_CORE", 0);
     }
 

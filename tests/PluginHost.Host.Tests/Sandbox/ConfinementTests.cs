@@ -64,6 +64,8 @@ internal sealed class ConfinementTests
     [TestCase("StartShell", Basic, @"^blocked: System\.ComponentModel\.Win32Exception: ")]
     [TestCase("StartOwnExecutable", Strict, @"^blocked: System\.ComponentModel\.Win32Exception: ")]
     [TestCase("StartOwnExecutable", Basic, @"^blocked: System\.ComponentModel\.Win32Exception: ")]
+    [TestCase("AllocateNativeMemory", Strict, @"^blocked: System\.OutOfMemoryException: ")]
+    [TestCase("AllocateNativeMemory", Basic, @"^blocked: System\.OutOfMemoryException: ")]
     public async Task Execute_EscapeAttemptWithEmptyDisallowedList_BlockedByConfinement(string plugin, string level, string expectedTrace)
     {
         var host = _hosts[level];

@@ -94,3 +94,35 @@ public sealed class StartOwnExecutable : IPlugin
             return $"started /proc/self/exe (pid {started.Id}): {output}";
         });
 }
+
+/// <summary>
+/// Maps 4 GB of native memory, 64 MB at a time, without touching it: the managed heap limit does not see native
+/// memory, so only the worker's RLIMIT_DATA can stop this (and a plug-in that also wrote to it would take the host's
+/// RAM). Everything it got is freed before it returns.
+/// </summary>
+public sealed class AllocateNativeMemory : IPlugin
+{
+    private const int ChunkBytes = 64 * 1024 * 1024;
+    private const int Chunks = 64;
+
+    public void Execute(IServiceProvider serviceProvider)
+    {
+        var chunks = new List<nint>();
+        try
+        {
+            Attempt.Run(serviceProvider, () =>
+            {
+                while (chunks.Count < Chunks)
+                {
+                    chunks.Add(System.Runtime.InteropServices.Marshal.AllocHGlobal(ChunkBytes));
+                }
+
+                return $"mapped {(long)Chunks * ChunkBytes / (1024 * 1024)} MB of native memory";
+            });
+        }
+        finally
+        {
+            chunks.ForEach(System.Runtime.InteropServices.Marshal.FreeHGlobal);
+        }
+    }
+}
