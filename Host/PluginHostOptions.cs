@@ -24,6 +24,53 @@ public sealed class PluginHostOptions
 
     /// <summary>Async job runner settings.</summary>
     public JobOptions Jobs { get; set; } = new();
+
+    /// <summary>
+    /// Reads the section from <paramref name="configuration"/> and returns what is wrong with it, one line per
+    /// setting, naming the setting and the value; empty when the host can start with it. A value that is not even
+    /// of the setting's type (a word for a number) is reported as the configuration binder words it.
+    /// </summary>
+    public static IReadOnlyList<string> Problems(IConfiguration configuration)
+    {
+        PluginHostOptions options;
+        try
+        {
+            options = configuration.GetSection(Section).Get<PluginHostOptions>() ?? new PluginHostOptions();
+        }
+        catch (InvalidOperationException exception)
+        {
+            return [exception.Message];
+        }
+
+        return options.Problems();
+    }
+
+    private List<string> Problems()
+    {
+        var problems = new List<string>();
+        void Check(bool valid, string setting, object value, string rule)
+        {
+            if (!valid)
+            {
+                problems.Add($"{Section}:{setting} must be {rule}, not {value}");
+            }
+        }
+
+        Check(Enum.IsDefined(TraceLog), "TraceLog", TraceLog, "Off, Exception or All");
+        Check(MaxDepth is >= 1 and <= 1000, "MaxDepth", MaxDepth, "from 1 to 1000");
+        Check(RegistrationPollMilliseconds is >= 10 and <= 3_600_000, "RegistrationPollMilliseconds", RegistrationPollMilliseconds, "from 10 to 3600000");
+        Check(Sandbox.ExecutionTimeoutSeconds is >= 1 and <= 86_400, "Sandbox:ExecutionTimeoutSeconds", Sandbox.ExecutionTimeoutSeconds, "from 1 to 86400");
+        // Below 32 MB the worker's runtime cannot start; 0 would mean no heap limit at all.
+        Check(Sandbox.MemoryLimitMb is >= 32 and <= 1_048_576, "Sandbox:MemoryLimitMb", Sandbox.MemoryLimitMb, "from 32 to 1048576");
+        Check(Sandbox.Workers is >= 0 and <= 1024, "Sandbox:Workers", Sandbox.Workers, "from 0 to 1024");
+        Check(Sandbox.MaxWorkers is >= 1 and <= 1024, "Sandbox:MaxWorkers", Sandbox.MaxWorkers, "from 1 to 1024");
+        Check(Sandbox.MaxExecutionsPerWorker >= 1, "Sandbox:MaxExecutionsPerWorker", Sandbox.MaxExecutionsPerWorker, "at least 1");
+        Check(Sandbox.MaxFrameMegabytes is >= 1 and <= 1024, "Sandbox:MaxFrameMegabytes", Sandbox.MaxFrameMegabytes, "from 1 to 1024");
+        Check(Jobs.Concurrency is >= 1 and <= 1024, "Jobs:Concurrency", Jobs.Concurrency, "from 1 to 1024");
+        Check(Jobs.MaxAttempts is >= 1 and <= 100, "Jobs:MaxAttempts", Jobs.MaxAttempts, "from 1 to 100");
+        Check(Jobs.RetryBaseMilliseconds is >= 0 and <= 3_600_000, "Jobs:RetryBaseMilliseconds", Jobs.RetryBaseMilliseconds, "from 0 to 3600000");
+        return problems;
+    }
 }
 
 /// <summary>The <c>PluginHost:Sandbox</c> section.</summary>

@@ -13,6 +13,19 @@ builder.Logging.ClearProviders();
 builder.Logging.AddNLog(Path.Combine(AppContext.BaseDirectory, "nlog.config"));
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
+// Settings are checked before anything starts: a mistyped limit must stop the host with its name and value, not
+// run it with no limit (a heap limit of 0 meant none) or end in a stack trace.
+var problems = PluginHostOptions.Problems(builder.Configuration);
+if (problems.Count > 0)
+{
+    foreach (var problem in problems)
+    {
+        Console.Error.WriteLine($"error: {problem}");
+    }
+
+    return 1;
+}
+
 RegistrationDatabase database;
 try
 {
