@@ -38,6 +38,37 @@ internal sealed class RegistrationDatabaseTests
     }
 
     [Test]
+    public void OpenConnection_PooledReopen_KeepsEveryConnectionSetting()
+    {
+        var database = RegistrationDatabase.Open(DatabasePath);
+        var handles = new List<SQLitePCL.sqlite3>();
+
+        for (var open = 0; open < 3; open++)
+        {
+            using var connection = database.OpenConnection();
+            handles.Add(connection.Handle!);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(connection.ExecuteScalar<int>("PRAGMA busy_timeout"), Is.EqualTo(10_000), $"open {open}");
+                Assert.That(connection.ExecuteScalar<int>("PRAGMA synchronous"), Is.EqualTo(1), $"open {open}: NORMAL");
+                Assert.That(connection.ExecuteScalar<int>("PRAGMA foreign_keys"), Is.EqualTo(1), $"open {open}");
+            }
+        }
+
+        // The settings are applied once per physical connection: the reopens must really have reused one, and a
+        // second connection open at the same time (a second physical one) gets them too.
+        using var first = database.OpenConnection();
+        using var second = database.OpenConnection();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(handles.Distinct().Count(), Is.EqualTo(1), "the pool handed back the same physical connection");
+            Assert.That(second.Handle, Is.Not.SameAs(first.Handle));
+            Assert.That(second.ExecuteScalar<int>("PRAGMA busy_timeout"), Is.EqualTo(10_000), "second connection");
+            Assert.That(second.ExecuteScalar<int>("PRAGMA foreign_keys"), Is.EqualTo(1), "second connection");
+        }
+    }
+
+    [Test]
     public void Open_TwiceAndConcurrently_MigratesOnceAndKeepsData()
     {
         var stores = Enumerable.Range(0, 4).AsParallel().Select(_ => new RegistrationStore(RegistrationDatabase.Open(DatabasePath))).ToList();
