@@ -1,0 +1,91 @@
+using PluginHost.Registration.Inspection;
+using PluginHost.Registration.Scanning;
+
+namespace PluginHost.Registration.Tests.Scanning;
+
+/// <summary>
+/// Images crafted to break the reader rather than to run (see <see cref="CraftedImages"/>): a type reference whose
+/// scope leads back to itself, and an IL token that names no metadata table. The scanner and the inspector must refuse
+/// them as unreadable: a stack overflow cannot be caught, and an uncaught exception ends pluginreg or the host.
+/// </summary>
+[TestFixture]
+internal sealed class CraftedImageTests
+{
+    private const string Source = "crafted.dll";
+    private const string TooDeep = "type nesting deeper than 64 levels (a scope that refers back to itself)";
+    private const string ScanUnreadable = "unreadable metadata or IL: ";
+    private const string InspectionUnreadable = Source + " is not a readable .NET assembly (not a PE file, truncated or corrupt): ";
+
+    private static readonly DisallowedApiScanner DefaultList = new(DefaultDisallowedApis.All);
+
+    [TestCase(1, TestName = "Scan_TypeReferenceScopedInItself_RefusedAsUnreadable")]
+    [TestCase(2, TestName = "Scan_TwoTypeReferencesScopedInEachOther_RefusedAsUnreadable")]
+    [TestCase(3, TestName = "Scan_RingOfThreeTypeReferences_RefusedAsUnreadable")]
+    public void Scan_TypeReferenceRing_RefusedAsUnreadable(int length)
+    {
+        var open = DefaultList.Scan(CraftedImages.WithNestedAttributeType(length, closed: false));
+
+        var ring = DefaultList.Scan(CraftedImages.WithNestedAttributeType(length, closed: true));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(open.IsClean, Is.True, "the same image with the chain open is a clean plug-in: the ring alone refuses it");
+            Assert.That(ring.Problems, Is.EqualTo(new[] { ScanUnreadable + TooDeep }));
+            Assert.That(ring.Violations, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void Scan_TypeReferencesNestedDeeperThan64Levels_RefusedAsUnreadable()
+    {
+        // A list entry for the namespace makes the scanner name the attribute type, which proves it read the chain.
+        var scanner = new DisallowedApiScanner([new DisallowedApi("Crafted", "test")]);
+
+        var deepest = scanner.Scan(CraftedImages.WithNestedAttributeType(65, closed: false));
+        var tooDeep = scanner.Scan(CraftedImages.WithNestedAttributeType(66, closed: false));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(deepest.Problems, Is.Empty, "64 levels of nesting under the outermost type are read");
+            Assert.That(deepest.Violations, Does.Contain(new ApiViolation(CraftedImages.NestedAttributeTypeName(65), "assembly attributes")));
+            Assert.That(tooDeep.Problems, Is.EqualTo(new[] { ScanUnreadable + TooDeep }));
+            Assert.That(tooDeep.Violations, Is.Empty);
+        }
+    }
+
+    [TestCase(1, TestName = "Inspect_TypeReferenceScopedInItself_RefusedAsUnreadable")]
+    [TestCase(2, TestName = "Inspect_TwoTypeReferencesScopedInEachOther_RefusedAsUnreadable")]
+    public void Inspect_TypeReferenceRing_RefusedAsUnreadable(int length)
+    {
+        var open = AssemblyInspector.Inspect(CraftedImages.WithNestedAttributeType(length, closed: false), Source);
+
+        var ring = AssemblyInspector.Inspect(CraftedImages.WithNestedAttributeType(length, closed: true), Source);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(open.Problems, Is.Empty, "the same image with the chain open is a valid plug-in: the ring alone refuses it");
+            Assert.That(open.PluginTypes, Is.EqualTo(new[] { CraftedImages.PluginType }));
+            Assert.That(ring.Problems, Is.EqualTo(new[] { InspectionUnreadable + TooDeep }));
+            Assert.That(ring.Identity, Is.Null);
+            Assert.That(ring.PluginTypes, Is.Empty);
+        }
+    }
+
+    [TestCase(0x7F000001, TestName = "Scan_CallTokenOfTable0x7F_RefusedAsUnreadable")]
+    [TestCase(unchecked((int)0xFF000001), TestName = "Scan_CallTokenOfTable0xFF_RefusedAsUnreadable")]
+    public void Scan_CallTokenOfNoTable_RefusedAsUnreadable(int token)
+    {
+        var valid = DefaultList.Scan(CraftedImages.WithCallInExecute(CraftedImages.ObjectConstructorToken));
+
+        var invalid = DefaultList.Scan(CraftedImages.WithCallInExecute(token));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(valid.IsClean, Is.True, "the same image calling object's constructor is a clean plug-in: the token alone refuses it");
+            // After the scanner's prefix comes System.Reflection.Metadata's own wording, "Invalid token. (Parameter 'token')".
+            Assert.That(invalid.Problems, Has.Count.EqualTo(1));
+            Assert.That(invalid.Problems, Has.All.StartsWith(ScanUnreadable + "Invalid token"));
+            Assert.That(invalid.Violations, Is.Empty);
+        }
+    }
+}
