@@ -152,6 +152,11 @@ internal sealed class AssemblyWalk
             {
                 case OperandKind.Token:
                     var token = il.ReadInt32();
+                    if (!IsInstructionToken(token))
+                    {
+                        throw new BadImageFormatException($"the IL token 0x{token:X8} names no metadata table an instruction can refer to");
+                    }
+
                     if (!IsDefinition(token))
                     {
                         var apis = _references.Resolve(MetadataTokens.EntityHandle(token));
@@ -187,6 +192,13 @@ internal sealed class AssemblyWalk
     /// <summary>A type, field or method of this assembly (a call or field access within it): nothing to resolve.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsDefinition(int token) => ((uint)token >> 24) is 0x02 or 0x04 or 0x06;
+
+    /// <summary>
+    /// The tables an instruction's token may name (ECMA-335 III): TypeRef, TypeDef, Field, MethodDef, MemberRef,
+    /// TypeSpec, MethodSpec. Anything else is a crafted or corrupt body: other table bytes used to be skipped
+    /// unread, or to end the scan with an exception no caller expected (0x81000001 made an invalid cast).
+    /// </summary>
+    private static bool IsInstructionToken(int token) => ((uint)token >> 24) is 0x01 or 0x02 or 0x04 or 0x06 or 0x0A or 0x1B or 0x2B;
 
     /// <summary>
     /// [DllImport] is a pseudo-attribute: the compiler turns it into the PinvokeImpl flag and an ImplMap row, never a

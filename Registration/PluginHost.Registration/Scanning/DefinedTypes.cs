@@ -8,25 +8,9 @@ namespace PluginHost.Registration.Scanning;
 /// <summary>The full name of each type the assembly defines, built once per row; one per scan.</summary>
 internal sealed class DefinedTypes(MetadataReader reader)
 {
-    private readonly string?[] _names = new string?[reader.GetTableRowCount(TableIndex.TypeDef) + 1];
+    private readonly RowCache<string> _names = new(reader, TableIndex.TypeDef);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public string Name(TypeDefinitionHandle handle)
-    {
-        var row = MetadataTokens.GetRowNumber(handle);
-        var inTable = row > 0 && row < _names.Length;
-        if (inTable && _names[row] is { } known)
-        {
-            return known;
-        }
-
-        // A row outside the table is not cached: reading its name throws, and the scan reports the image as unreadable.
-        var name = TypeNames.Of(reader, handle);
-        if (inTable)
-        {
-            _names[row] = name;
-        }
-
-        return name;
-    }
+    public string Name(TypeDefinitionHandle handle) =>
+        _names.TryGetValue(handle, out var known) ? known : _names.Add(handle, TypeNames.Of(reader, handle));
 }

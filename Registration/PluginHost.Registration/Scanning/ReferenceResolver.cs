@@ -6,7 +6,7 @@ namespace PluginHost.Registration.Scanning;
 
 /// <summary>
 /// Resolves type, member, type-specification and method-specification references to the disallowed APIs they touch,
-/// once per metadata row, in arrays indexed by row; one per scan.
+/// once per metadata row (a <see cref="RowCache{T}"/> per table); one per scan.
 /// </summary>
 internal sealed class ReferenceResolver
 {
@@ -15,10 +15,10 @@ internal sealed class ReferenceResolver
     private readonly NameChecks _names;
     private readonly ReferencedTypes _types;
     private readonly SignatureScanner _signatures;
-    private readonly string[]?[] _typeReferenceApis;
-    private readonly string[]?[] _typeSpecificationApis;
-    private readonly string[]?[] _memberReferenceApis;
-    private readonly string[]?[] _methodSpecificationApis;
+    private readonly RowCache<string[]> _typeReferenceApis;
+    private readonly RowCache<string[]> _typeSpecificationApis;
+    private readonly RowCache<string[]> _memberReferenceApis;
+    private readonly RowCache<string[]> _methodSpecificationApis;
 
     public ReferenceResolver(MetadataReader reader, RuleSet rules, NameChecks names, ReferencedTypes types, SignatureScanner signatures)
     {
@@ -27,10 +27,10 @@ internal sealed class ReferenceResolver
         _names = names;
         _types = types;
         _signatures = signatures;
-        _typeReferenceApis = new string[]?[reader.GetTableRowCount(TableIndex.TypeRef) + 1];
-        _typeSpecificationApis = new string[]?[reader.GetTableRowCount(TableIndex.TypeSpec) + 1];
-        _memberReferenceApis = new string[]?[reader.GetTableRowCount(TableIndex.MemberRef) + 1];
-        _methodSpecificationApis = new string[]?[reader.GetTableRowCount(TableIndex.MethodSpec) + 1];
+        _typeReferenceApis = new(reader, TableIndex.TypeRef);
+        _typeSpecificationApis = new(reader, TableIndex.TypeSpec);
+        _memberReferenceApis = new(reader, TableIndex.MemberRef);
+        _methodSpecificationApis = new(reader, TableIndex.MethodSpec);
     }
 
     /// <summary>
@@ -53,10 +53,7 @@ internal sealed class ReferenceResolver
             return []; // definitions of this assembly
         }
 
-        // A row outside its table is resolved uncached: reading it throws, and the image is reported unreadable.
-        var row = MetadataTokens.GetRowNumber(handle);
-        var inTable = row > 0 && row < cache.Length;
-        if (inTable && cache[row] is { } known)
+        if (cache.TryGetValue(handle, out var known))
         {
             return known;
         }
@@ -68,12 +65,7 @@ internal sealed class ReferenceResolver
             HandleKind.MemberReference => MemberApis((MemberReferenceHandle)handle),
             _ => MethodSpecificationApis((MethodSpecificationHandle)handle),
         };
-        if (inTable)
-        {
-            cache[row] = apis;
-        }
-
-        return apis;
+        return cache.Add(handle, apis);
     }
 
     private string[] MethodSpecificationApis(MethodSpecificationHandle handle)
@@ -91,7 +83,6 @@ internal sealed class ReferenceResolver
         var signature = member.GetKind() == MemberReferenceKind.Method ? _signatures.Method(member.Signature) : _signatures.Field(member.Signature);
         var apis = signature.Apis;
 
-        // A member of a generic instantiation goes by the first type its signature references (List`1 in List`1<T>).
         ReferencedType? declaringType = null;
         if (member.Parent.Kind == HandleKind.TypeReference)
         {
@@ -99,8 +90,9 @@ internal sealed class ReferenceResolver
         }
         else if (member.Parent.Kind == HandleKind.TypeSpecification)
         {
-            var parent = _signatures.TypeSpecification((TypeSpecificationHandle)member.Parent);
-            declaringType = parent.FirstReference.IsNil ? null : _types.Get(parent.FirstReference);
+            var parentHandle = (TypeSpecificationHandle)member.Parent;
+            var parent = _signatures.TypeSpecification(parentHandle);
+            declaringType = GenericTypeOf(parentHandle) is { IsNil: false } genericType ? _types.Get(genericType) : null;
             apis = Concat(apis, parent.Apis);
         }
 
@@ -110,6 +102,35 @@ internal sealed class ReferenceResolver
         }
 
         return apis;
+    }
+
+    /// <summary>
+    /// The referenced type a member of a type specification belongs to: the generic type of an instantiation (List`1
+    /// in List`1&lt;FileInfo&gt;). Read from the head of the blob, not from the first type reference in it: that is the
+    /// first type argument when the generic type is defined in the assembly (MyList`1&lt;FileInfo&gt;), and the element
+    /// type of an array (FileInfo[,]::Get), neither of which declares the member. Nil for those and for generic
+    /// parameters; their types are still reported, as types, from the specification's own signature.
+    /// </summary>
+    private TypeReferenceHandle GenericTypeOf(TypeSpecificationHandle handle)
+    {
+        // These reads return Invalid or a nil handle on a malformed blob rather than throw: such a blob names no type.
+        var blob = _reader.GetBlobReader(_reader.GetTypeSpecification(handle).Signature);
+        var code = blob.ReadSignatureTypeCode();
+        while (code is SignatureTypeCode.RequiredModifier or SignatureTypeCode.OptionalModifier)
+        {
+            // A modifier qualifies the type after it; it is not the type whose member this is.
+            _ = blob.ReadTypeHandle();
+            code = blob.ReadSignatureTypeCode();
+        }
+
+        if (code == SignatureTypeCode.GenericTypeInstance)
+        {
+            code = blob.ReadSignatureTypeCode();
+        }
+
+        return code == SignatureTypeCode.TypeHandle && blob.ReadTypeHandle() is { Kind: HandleKind.TypeReference } type
+            ? (TypeReferenceHandle)type
+            : default;
     }
 
     private bool MatchesMemberPattern(string typeName, MemberReference member, SignatureScanner.Result signature) =>

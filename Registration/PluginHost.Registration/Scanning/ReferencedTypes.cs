@@ -8,29 +8,20 @@ namespace PluginHost.Registration.Scanning;
 /// <summary>What the list says about one referenced type, worked out once per type reference row; one per scan.</summary>
 internal sealed class ReferencedTypes(MetadataReader reader, RuleSet rules)
 {
-    private readonly ReferencedType?[] _rows = new ReferencedType?[reader.GetTableRowCount(TableIndex.TypeRef) + 1];
+    private readonly RowCache<ReferencedType> _rows = new(reader, TableIndex.TypeRef);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReferencedType Get(TypeReferenceHandle handle)
     {
-        var row = MetadataTokens.GetRowNumber(handle);
-        var inTable = row > 0 && row < _rows.Length;
-        if (inTable && _rows[row] is { } known)
+        if (_rows.TryGetValue(handle, out var known))
         {
             return known;
         }
 
-        // A row outside the table is not cached: reading its name throws, and the scan reports the image as unreadable.
         var name = TypeNames.Of(reader, handle);
-        var type = new ReferencedType(name, rules.MatchType(name), rules.MayMatchMemberOf(name));
-        if (inTable)
-        {
-            _rows[row] = type;
-        }
-
-        return type;
+        return _rows.Add(handle, new ReferencedType(name, rules.MatchType(name), rules.MayMatchMemberOf(name)));
     }
 }
 
 /// <summary>A referenced type's full name, the rule it hits, and whether a member pattern could hit one of its members.</summary>
-internal readonly record struct ReferencedType(string Name, DisallowedApi? Rule, bool MemberPatternsApply);
+internal sealed record ReferencedType(string Name, DisallowedApi? Rule, bool MemberPatternsApply);

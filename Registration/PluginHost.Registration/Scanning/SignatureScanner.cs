@@ -23,7 +23,6 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
     private readonly SignatureDecoder<object?, object?> _decoder;
     private readonly BlobTable<Result> _cache;
     private readonly List<string> _hits = [];
-    private TypeReferenceHandle _firstReference;
     private bool _pointer;
     private bool _functionPointer;
 
@@ -48,11 +47,12 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
     }
 
     /// <summary>
-    /// The disallowed APIs a signature mentions (type names, then the pointer entries); the first type reference met
-    /// (a member's declaring type when the signature is a generic instantiation); whether the blob was first decoded as
-    /// a method signature, the one kind that has a parameter list for member patterns.
+    /// The disallowed APIs a signature mentions (type names, then the pointer entries), and whether the blob was first
+    /// decoded as a method signature, the one kind that has a parameter list for member patterns: a method's, or a
+    /// calli's, which is the same bytes (a calli through delegate*&lt;string, Type&gt; shares its blob with a call to
+    /// static Type M(string)).
     /// </summary>
-    internal readonly record struct Result(string[] Apis, TypeReferenceHandle FirstReference, bool DecodedAsMethod);
+    internal readonly record struct Result(string[] Apis, bool DecodedAsMethod);
 
     public Result Method(BlobHandle signature) => Decode(signature, Kind.Method);
 
@@ -80,10 +80,10 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
         }
 
         _hits.Clear();
-        _firstReference = default;
         _pointer = false;
         _functionPointer = false;
         var blob = _reader.GetBlobReader(signature);
+        var decodedAsMethod = kind == Kind.Method;
         switch (kind)
         {
             case Kind.Method:
@@ -108,6 +108,7 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
                 else
                 {
                     _decoder.DecodeMethodSignature(ref blob);
+                    decodedAsMethod = true;
                 }
 
                 break;
@@ -116,7 +117,7 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
                 break;
         }
 
-        var result = new Result(Apis(), _firstReference, kind == Kind.Method);
+        var result = new Result(Apis(), decodedAsMethod);
         if (offset >= 0)
         {
             _cache.Add(offset, result);
@@ -152,11 +153,6 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
     public object? GetTypeFromReference(MetadataReader metadata, TypeReferenceHandle handle, byte rawTypeKind)
     {
         var type = _types.Get(handle);
-        if (_firstReference.IsNil)
-        {
-            _firstReference = handle;
-        }
-
         if (type.Rule is not null)
         {
             _hits.Add(type.Name);

@@ -38,7 +38,7 @@ internal sealed class CraftedImageCommandTests : CliTestBase
         var result = Run("assembly", "register", path);
 
         // The inspector reads no method body, so the refusal is the scanner's, prefixed with the file name.
-        AssertRefused(result, "error: crafted.dll: unreadable metadata or IL: Invalid token");
+        AssertRefused(result, "error: crafted.dll: unreadable metadata or IL: the IL token 0x7F000001 names no metadata table an instruction can refer to");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.ExitCode, Is.EqualTo(Refused), result.ToString);

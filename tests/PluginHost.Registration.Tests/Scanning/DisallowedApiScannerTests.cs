@@ -66,10 +66,12 @@ internal sealed class DisallowedApiScannerTests
     [TestCase("LateBinding::CreateGeneric", TestName = "Scan_NearMiss_GenericActivatorCreateInstance_NotReported")]
     [TestCase("LateBinding::RuntimeTypeName", TestName = "Scan_NearMiss_ObjectGetType_NotReported")]
     [TestCase("ProcessEnvironment::HomeFolder", TestName = "Scan_NearMiss_OtherEnvironmentMembers_NotReported")]
+    [TestCase("GenericMembers::OwnGetType", TestName = "Scan_NearMiss_OwnGenericTypeInstantiatedWithType_GetTypeNotReported")]
     public void Scan_NearMiss_NotReported(string usedIn)
     {
         // Member patterns pick members, and parameter lists pick overloads: Activator.CreateInstance<T>() binds at
-        // compile time, object.GetType() is not Type.GetType(string), Environment.GetFolderPath is not Exit.
+        // compile time, object.GetType() is not Type.GetType(string), Environment.GetFolderPath is not Exit, and
+        // OwnList<Type>.GetType(string) is a member of the plug-in's own generic type, not of its type argument.
         Assert.That(Found.Where(violation => violation.UsedIn == Violations + usedIn), Is.Empty);
     }
 
@@ -123,6 +125,56 @@ internal sealed class DisallowedApiScannerTests
     public void Scan_DisallowedTypeAsGenericArgument_ReportedForTypeAndMethodInstantiations() => AssertReported(
         ("System.IO.FileInfo", "Indirect::CountFileInfos"),
         ("System.IO.DriveInfo", "Indirect::NoDrives"));
+
+    [Test]
+    public void Scan_MemberOfOwnGenericTypeInstantiation_TypeArgumentsReportedAsTypesNotAsTheDeclaringType()
+    {
+        // OwnList`1 is defined in the plug-in, so the first type *reference* in OwnList`1<FileInfo> is the argument:
+        // it was taken for the declaring type, and the calls were reported as System.IO.FileInfo::.ctor, ::Add, ::Default.
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ApisUsedIn(Found, "GenericMembers::AddToOwnList"), Is.EquivalentTo(new[] { "System.IO.FileInfo" }));
+            Assert.That(ApisUsedIn(Found, "GenericMembers::DefaultOfOwnList"), Is.EquivalentTo(new[] { "System.IO.DriveInfo", "System.IO.FileInfo" }));
+        }
+    }
+
+    [Test]
+    public void Scan_MemberOfFrameworkGenericTypeInstantiation_TypeArgumentReportedAsAType()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ApisUsedIn(Found, "GenericMembers::AddToList"), Is.EquivalentTo(new[] { "System.IO.FileInfo" }));
+            Assert.That(ApisUsedIn(Found, "GenericMembers::ConvertList"), Is.EquivalentTo(new[] { "System.IO.FileInfo" }));
+        }
+    }
+
+    [Test]
+    public void Scan_MemberOfArrayType_ElementTypeReportedAsAType() =>
+        Assert.That(ApisUsedIn(Found, "GenericMembers::FirstOfGrid"), Is.EquivalentTo(new[] { "System.IO.FileInfo" }), "FileInfo[,]::.ctor and ::Get are not members of FileInfo");
+
+    [Test]
+    public void Scan_MemberPatternOnFrameworkGenericType_NamesTheMemberAfterTheGenericTypeDefinition()
+    {
+        var report = new DisallowedApiScanner(
+            [
+                new DisallowedApi("System.Collections.Generic.List*::Add", "test"),
+                new DisallowedApi("System.Collections.Generic.List`1::ConvertAll", "test"),
+            ]).Scan(Image("Violations"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ApisUsedIn(report.Violations, "GenericMembers::AddToList"), Is.EquivalentTo(new[] { "System.Collections.Generic.List`1::Add" }));
+            Assert.That(ApisUsedIn(report.Violations, "GenericMembers::ConvertList"), Is.EquivalentTo(new[] { "System.Collections.Generic.List`1::ConvertAll" }));
+            Assert.That(ApisUsedIn(report.Violations, "GenericMembers::AddToOwnList"), Is.Empty, "OwnList`1::Add is not List`1::Add");
+        }
+    }
+
+    [Test]
+    public void Scan_CalliWithTheSameSignatureBlobMetFirst_ParameterPatternStillMatchesTheCall() =>
+        Assert.That(
+            ApisUsedIn(Found, "LateBinding::TypeByNameAfterCalli"),
+            Is.EquivalentTo(new[] { "System.Type::GetType", DisallowedApi.FunctionPointer, $"{DisallowedApi.FunctionPointer} calli" }),
+            "the calli decoded the shared blob first; the call's parameter list must still be matched against System.Type::GetType(System.String*)");
 
     [Test]
     public void Scan_InheritedDisallowedType_ReportedOnTheDerivedType() => AssertReported(
@@ -264,6 +316,10 @@ internal sealed class DisallowedApiScannerTests
     }
 
     private static byte[] Image(string testPlugin) => File.ReadAllBytes(TestPluginPaths.Of(testPlugin));
+
+    /// <summary>The APIs reported as used in one <c>Type::Method</c> under TestPlugins.Violations.</summary>
+    private static string[] ApisUsedIn(IEnumerable<ApiViolation> violations, string usedIn) =>
+        [.. violations.Where(violation => violation.UsedIn == Violations + usedIn).Select(violation => violation.Api)];
 
     /// <summary>Asserts each (API, Type::Method under TestPlugins.Violations) pair was reported by the default-list scan.</summary>
     private static void AssertReported(params (string Api, string UsedIn)[] expected)

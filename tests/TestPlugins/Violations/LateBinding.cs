@@ -21,6 +21,10 @@ public static class LateBinding
 
     public static AssemblyLoadContext NewLoadContext() => new("plugins", isCollectible: true);
 
+    // The calli comes first and its signature is byte-identical to Type.GetType(string, bool)'s: one blob for both.
+    public static unsafe Type? TypeByNameAfterCalli(delegate*<string, bool, Type?> resolve, string name) =>
+        resolve(name, false) ?? Type.GetType(name, throwOnError: false);
+
     // Near misses the member patterns must not catch: the generic overload binds early, and object.GetType is not Type.GetType(string).
     public static StringBuilder CreateGeneric() => Activator.CreateInstance<StringBuilder>();
 
