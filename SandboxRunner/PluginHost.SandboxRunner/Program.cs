@@ -2,7 +2,8 @@ using System.Net.Sockets;
 using PluginHost.SandboxRunner;
 using PluginHost.SandboxRunner.Confinement;
 
-// sandboxrunner --socket <path> [--max-frame-bytes N] [--max-data-megabytes N] [--no-seccomp]
+// sandboxrunner --socket <path> [--max-frame-bytes N] [--max-data-megabytes N] [--read-only <path>]... [--writable <path>]...
+//               [--no-seccomp]
 // Started by the host, never by hand: it connects to the host's socket, confines itself, then serves executions
 // until the host closes the socket. Nothing here writes to stdout: plug-ins may, and the host ignores it.
 var socketPath = Argument("--socket");
@@ -31,10 +32,18 @@ string confinement;
 try
 {
     ResourceLimits.Apply(maxOpenFiles: 256, maxFileSizeBytes: 64L * 1024 * 1024, maxDataBytes: maxDataMegabytes * 1024 * 1024);
-    confinement = Array.IndexOf(args, "--no-seccomp") >= 0 ? "rlimits" : "rlimits+seccomp";
-    if (confinement.EndsWith("seccomp", StringComparison.Ordinal))
+    confinement = "rlimits";
+    var readOnly = Arguments("--read-only");
+    var writable = Arguments("--writable");
+    if (readOnly.Count + writable.Count > 0)
+    {
+        confinement += Landlock.Apply(readOnly, writable) is { } abi ? $"+landlock{abi}" : "+no-landlock";
+    }
+
+    if (Array.IndexOf(args, "--no-seccomp") < 0)
     {
         SeccompFilter.Install();
+        confinement += "+seccomp";
     }
 }
 catch (InvalidOperationException exception)
@@ -51,3 +60,6 @@ string? Argument(string name)
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
+
+List<string> Arguments(string name) =>
+    [.. args.Select((argument, index) => (argument, index)).Where(pair => pair.argument == name && pair.index + 1 < args.Length).Select(pair => args[pair.index + 1])];

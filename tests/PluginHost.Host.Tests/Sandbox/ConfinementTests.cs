@@ -58,7 +58,14 @@ internal sealed class ConfinementTests
     public void Host_ConfinementSetting_IsTheLevelInForce(string level) =>
         Assert.That(_hosts[level].Log, Does.Contain($"Sandbox confinement: {level} "));
 
+    /// <summary>The Basic file cases below rely on Landlock, which this suite's machines have (Linux 6.x).</summary>
+    [TestCase(Strict)]
+    [TestCase(Basic)]
+    public void Host_KernelWithLandlock_WorkersRestrictTheirFiles(string level) =>
+        Assert.That(_hosts[level].Log, Does.Match($@"Sandbox confinement: {level} \([^)]*landlock v\d+"));
+
     [TestCase("ReadHostFile", Strict, @"^blocked: System\.(IO\.\w+|UnauthorizedAccess)Exception: ")]
+    [TestCase("ReadHostFile", Basic, @"^blocked: System\.UnauthorizedAccessException: ")]
     [TestCase("ListRootDirectory", Strict, @"^blocked: System\.(IO\.\w+|UnauthorizedAccess)Exception: ")]
     [TestCase("StartShell", Strict, @"^blocked: System\.ComponentModel\.Win32Exception: ")]
     [TestCase("StartShell", Basic, @"^blocked: System\.ComponentModel\.Win32Exception: ")]
