@@ -58,7 +58,7 @@ public sealed class PluginHostOptions
 
         Check(Enum.IsDefined(TraceLog), "TraceLog", TraceLog, "Off, Exception or All");
         Check(MaxDepth is >= 1 and <= 1000, "MaxDepth", MaxDepth, "from 1 to 1000");
-        Check(RegistrationPollMilliseconds is >= 10 and <= 3_600_000, "RegistrationPollMilliseconds", RegistrationPollMilliseconds, "from 10 to 3600000");
+        Check(RegistrationPollMilliseconds is >= 10 and <= 1000, "RegistrationPollMilliseconds", RegistrationPollMilliseconds, "from 10 to 1000");
         Check(Sandbox.ExecutionTimeoutSeconds is >= 1 and <= 86_400, "Sandbox:ExecutionTimeoutSeconds", Sandbox.ExecutionTimeoutSeconds, "from 1 to 86400");
         // Below 32 MB the worker's runtime cannot start; 0 would mean no heap limit at all.
         Check(Sandbox.MemoryLimitMb is >= 32 and <= 1_048_576, "Sandbox:MemoryLimitMb", Sandbox.MemoryLimitMb, "from 32 to 1048576");

@@ -16,6 +16,9 @@ internal sealed class JobRunner(
     IOptions<PluginHostOptions> options,
     ILogger<JobRunner> logger) : BackgroundService
 {
+    /// <summary>The longest wait between two attempts of a job, however many attempts came before.</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var recovered = jobs.RecoverAbandoned();
@@ -78,7 +81,8 @@ internal sealed class JobRunner(
         catch (PipelineException exception) when (
             (exception.PluginStatus == OperationStatus.Retry || exception.Code == ErrorCodes.SandboxCrashed) && claim.Attempts < options.Value.Jobs.MaxAttempts)
         {
-            var delay = TimeSpan.FromMilliseconds(options.Value.Jobs.RetryBaseMilliseconds * Math.Pow(2, claim.Attempts - 1));
+            // Doubled per attempt, up to an hour: 2^40 times the base would overflow TimeSpan and end this runner.
+            var delay = TimeSpan.FromMilliseconds(Math.Min(options.Value.Jobs.RetryBaseMilliseconds * Math.Pow(2, claim.Attempts - 1), MaxRetryDelay.TotalMilliseconds));
             logger.LogInformation("Async job {JobId} ({PluginType}) will retry in {Delay} after attempt {Attempt}: {Error}", claim.Id, claim.PluginType, delay, claim.Attempts, exception.Message);
             jobs.Retry(claim.Id, exception.Message, delay);
         }

@@ -44,7 +44,7 @@ internal sealed class StepIndexProvider(RegistrationStore store, IOptions<Plugin
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var period = TimeSpan.FromMilliseconds(Math.Clamp(options.Value.RegistrationPollMilliseconds, 10, 1000));
+        var period = TimeSpan.FromMilliseconds(options.Value.RegistrationPollMilliseconds);
         using var timer = new PeriodicTimer(period);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

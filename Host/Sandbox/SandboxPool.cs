@@ -21,6 +21,8 @@ internal sealed class SandboxPool : IDisposable
     // workers are at the start, where trimming takes them from.
     private readonly List<SandboxWorker> _idle = [];
     private readonly HashSet<SandboxWorker> _busy = [];
+    // Workers being ended in the background; Dispose waits for them, so none outlives the pool.
+    private readonly HashSet<SandboxWorker> _ending = [];
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _topLevelSlots;
     private readonly CancellationTokenSource _stopping = new();
@@ -131,18 +133,20 @@ internal sealed class SandboxPool : IDisposable
         {
             if (!healthy)
             {
+                // Hung, out of memory or broken: stopped now, before the caller hears about it.
                 Interlocked.Increment(ref _replaced);
+                worker.Kill();
             }
 
             trimmed.Add(worker);
             Warm();
         }
 
-        // Ending a worker waits for its process (up to 200 ms for one that does not exit when its socket closes):
-        // not on the caller's request.
+        // Ending a worker waits for its process (up to 200 ms for a healthy one to exit when its socket closes, then
+        // a kill): not on the caller's request.
         if (trimmed.Count > 0)
         {
-            _ = Task.Run(() => trimmed.ForEach(ended => ended.Dispose()));
+            End(trimmed);
         }
     }
 
@@ -152,13 +156,46 @@ internal sealed class SandboxPool : IDisposable
         List<SandboxWorker> all;
         lock (_lock)
         {
-            all = [.. _idle, .. _busy];
+            all = [.. _idle, .. _busy, .. _ending];
             _idle.Clear();
         }
 
-        Parallel.ForEach(all, worker => worker.Dispose());
+        Parallel.ForEach(all, DisposeQuietly);
         _stopping.Dispose();
         _topLevelSlots.Dispose();
+    }
+
+    /// <summary>Ends workers on a background task; each stays in <see cref="_ending"/> until its process is gone.</summary>
+    private void End(List<SandboxWorker> workers)
+    {
+        lock (_lock)
+        {
+            _ending.UnionWith(workers);
+        }
+
+        _ = Task.Run(() =>
+        {
+            foreach (var worker in workers)
+            {
+                DisposeQuietly(worker);
+                lock (_lock)
+                {
+                    _ending.Remove(worker);
+                }
+            }
+        });
+    }
+
+    private void DisposeQuietly(SandboxWorker worker)
+    {
+        try
+        {
+            worker.Dispose();
+        }
+        catch (Exception exception) when (exception is IOException or System.ComponentModel.Win32Exception or UnauthorizedAccessException or InvalidOperationException)
+        {
+            _logger.LogWarning("Sandbox worker {Worker} could not be ended cleanly: {Reason}", worker.Number, exception.Message);
+        }
     }
 
     private SandboxWorker StartWorker()

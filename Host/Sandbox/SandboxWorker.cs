@@ -151,6 +151,19 @@ internal sealed class SandboxWorker : IDisposable
     /// <summary>Waits briefly for the process to end (after the channel broke) and returns its exit code, if any.</summary>
     public int? WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout) ? _process.ExitCode : null;
 
+    /// <summary>Kills the worker's process at once, without waiting for it; <see cref="Dispose"/> still follows.</summary>
+    public void Kill()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone, or going.
+        }
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

@@ -52,6 +52,7 @@ catch (InvalidOperationException exception)
     return 4;
 }
 
+ParentWatch.Start();
 using var worker = new Worker(socket, maxFrameBytes, confinement);
 return worker.Run();
 
