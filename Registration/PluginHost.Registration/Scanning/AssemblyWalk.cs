@@ -169,6 +169,11 @@ internal sealed class AssemblyWalk
                     break;
                 case OperandKind.Signature:
                     var signature = il.ReadInt32();
+                    if (((uint)signature >> 24) != 0x11)
+                    {
+                        throw new BadImageFormatException($"the calli token 0x{signature:X8} is not a stand-alone signature");
+                    }
+
                     if (_rules.FunctionPointer is not null)
                     {
                         Add(FunctionPointerCall, site);

@@ -128,9 +128,18 @@ internal sealed class ReferenceResolver
             code = blob.ReadSignatureTypeCode();
         }
 
-        return code == SignatureTypeCode.TypeHandle && blob.ReadTypeHandle() is { Kind: HandleKind.TypeReference } type
-            ? (TypeReferenceHandle)type
-            : default;
+        return code switch
+        {
+            SignatureTypeCode.TypeHandle => blob.ReadTypeHandle() is { Kind: HandleKind.TypeReference } type ? (TypeReferenceHandle)type : default,
+            // Members of arrays (Get, Set, Address, .ctor), of generic parameters and of primitive types (none of which
+            // a rule names as a type of its own) belong to no referenced type.
+            SignatureTypeCode.SZArray or SignatureTypeCode.Array or SignatureTypeCode.GenericTypeParameter or SignatureTypeCode.GenericMethodParameter
+                or (>= SignatureTypeCode.Boolean and <= SignatureTypeCode.String) or SignatureTypeCode.IntPtr or SignatureTypeCode.UIntPtr
+                or SignatureTypeCode.Object or SignatureTypeCode.TypedReference => default,
+            // Anything else (a pinned or by-ref "type", a pointer, a function pointer) declares no members: a crafted
+            // blob, refused rather than read as belonging to nobody, which would let its member pass every rule.
+            _ => throw new BadImageFormatException($"type specification 0x{MetadataTokens.GetToken(handle):X8} is a {code}, which declares no members"),
+        };
     }
 
     private bool MatchesMemberPattern(string typeName, MemberReference member, SignatureScanner.Result signature) =>

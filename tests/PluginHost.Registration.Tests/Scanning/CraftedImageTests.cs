@@ -71,6 +71,33 @@ internal sealed class CraftedImageTests
         }
     }
 
+    [Test]
+    public void Scan_CalliTokenThatIsNoStandaloneSignature_RefusedAsUnreadable()
+    {
+        var result = DefaultList.Scan(CraftedImages.WithCalliInExecute(CraftedImages.ObjectConstructorToken));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Problems, Is.EqualTo(new[] { $"{ScanUnreadable}the calli token 0x0A000001 is not a stand-alone signature" }));
+            Assert.That(result.Violations, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void Scan_MemberOfByReferenceTypeSpecification_RefusedAsUnreadable()
+    {
+        // CLASS System.Object, then BYREF CLASS System.Object: a by-ref "type" declares no members.
+        var valid = DefaultList.Scan(CraftedImages.WithCallToMemberOf([0x12, 0x05]));
+
+        var byReference = DefaultList.Scan(CraftedImages.WithCallToMemberOf([0x10, 0x12, 0x05]));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(valid.IsClean, Is.True, "a member of a plain class specification is read: the by-ref alone refuses it");
+            Assert.That(byReference.Problems, Is.EqualTo(new[] { $"{ScanUnreadable}type specification 0x1B000001 is a ByReference, which declares no members" }));
+        }
+    }
+
     [TestCase(0x7F000001, TestName = "Scan_CallTokenOfTable0x7F_RefusedAsUnreadable")]
     [TestCase(unchecked((int)0xFF000001), TestName = "Scan_CallTokenOfTable0xFF_RefusedAsUnreadable")]
     [TestCase(unchecked((int)0x81000001), TestName = "Scan_CallTokenOfTable0x81_RefusedAsUnreadable")]

@@ -46,7 +46,19 @@ internal static class CraftedImages
     public static byte[] WithCallInExecute(int token) =>
         Build(chainLength: 0, closedChain: false, token);
 
-    private static byte[] Build(int chainLength, bool closedChain, int executeCallToken)
+    /// <summary>A plug-in whose Execute body is <c>calli &lt;token&gt;; ret</c>, the four token bytes written as given.</summary>
+    public static byte[] WithCalliInExecute(int token) =>
+        Build(chainLength: 0, closedChain: false, token, ILOpCode.Calli);
+
+    /// <summary>
+    /// A plug-in whose Execute calls <c>GetType()</c> on a member reference whose parent is a type specification
+    /// with the given signature bytes; <paramref name="typeSpecification"/> may name System.Object, type reference row 1,
+    /// as the coded index 0x05.
+    /// </summary>
+    public static byte[] WithCallToMemberOf(byte[] typeSpecification) =>
+        Build(chainLength: 0, closedChain: false, ObjectConstructorToken, ILOpCode.Call, typeSpecification);
+
+    private static byte[] Build(int chainLength, bool closedChain, int executeCallToken, ILOpCode executeOpCode = ILOpCode.Call, byte[]? memberParent = null)
     {
         var metadata = new MetadataBuilder();
         var ilStream = new BlobBuilder();
@@ -63,6 +75,12 @@ internal static class CraftedImages
         var plugin = metadata.AddTypeReference(contracts, metadata.GetOrAddString("PluginHost.Contracts"), metadata.GetOrAddString("IPlugin"));
         var voidInstanceMethod = VoidInstanceMethodSignature(metadata);
         var objectConstructor = metadata.AddMemberReference(systemObject, metadata.GetOrAddString(".ctor"), voidInstanceMethod);
+        if (memberParent is not null)
+        {
+            var parent = metadata.AddTypeSpecification(metadata.GetOrAddBlob(memberParent));
+            executeCallToken = MetadataTokens.GetToken(metadata.AddMemberReference(parent, metadata.GetOrAddString("GetType"), voidInstanceMethod));
+        }
+
         if (chainLength > 0)
         {
             AddAttributeOfNestedType(metadata, assembly, runtime, voidInstanceMethod, chainLength, closedChain);
@@ -75,7 +93,7 @@ internal static class CraftedImages
 
         // Written through Token(int), which copies the four bytes without checking them, as a hostile compiler would.
         var executeIl = new InstructionEncoder(new BlobBuilder());
-        executeIl.OpCode(ILOpCode.Call);
+        executeIl.OpCode(executeOpCode);
         executeIl.Token(executeCallToken);
         executeIl.OpCode(ILOpCode.Ret);
 
