@@ -56,14 +56,21 @@ internal sealed class BenchEngine : IAsyncDisposable
     /// <summary>Opens (creating) the database; register what the figure needs, then <see cref="StartAsync"/>.</summary>
     public static BenchEngine Open(string databasePath, string sandboxRunnerPath) => new(RegistrationDatabase.Open(databasePath), sandboxRunnerPath);
 
-    /// <summary>Builds the engine and starts its background services, as the pluginhost service does before its first request.</summary>
-    public async Task StartAsync()
+    /// <summary>
+    /// Builds the engine and starts its background services, as the pluginhost service does before its first request;
+    /// <paramref name="sandbox"/> overrides <c>PluginHost:Sandbox</c> settings.
+    /// </summary>
+    public async Task StartAsync(IReadOnlyDictionary<string, string>? sandbox = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [$"{PluginHostOptions.Section}:Sandbox:RunnerPath"] = _sandboxRunnerPath })
-            .Build();
+        var settings = new Dictionary<string, string?> { [$"{PluginHostOptions.Section}:Sandbox:RunnerPath"] = _sandboxRunnerPath };
+        foreach (var (key, value) in sandbox ?? new Dictionary<string, string>())
+        {
+            settings[$"{PluginHostOptions.Section}:Sandbox:{key}"] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         services.AddPluginHost(Database, configuration);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         _background = _services.GetServices<IHostedService>().ToArray();

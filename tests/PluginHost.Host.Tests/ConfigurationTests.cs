@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PluginHost.Host.Tests.Http;
+namespace PluginHost.Host.Tests;
 
 /// <summary>
 /// A setting the host cannot run with stops it at start-up with one line naming the setting and the value, exit code
