@@ -60,7 +60,7 @@ public sealed class PluginHostOptions
         Check(MaxDepth is >= 1 and <= 1000, "MaxDepth", MaxDepth, "from 1 to 1000");
         Check(RegistrationPollMilliseconds is >= 10 and <= 1000, "RegistrationPollMilliseconds", RegistrationPollMilliseconds, "from 10 to 1000");
         Check(Sandbox.ExecutionTimeoutSeconds is >= 1 and <= 86_400, "Sandbox:ExecutionTimeoutSeconds", Sandbox.ExecutionTimeoutSeconds, "from 1 to 86400");
-        // Below 32 MB the worker's runtime cannot start; 0 would mean no heap limit at all.
+        // 32 MB: a worker was seen to start and run a step with it (not tried lower); 0 would mean no heap limit at all.
         Check(Sandbox.MemoryLimitMb is >= 32 and <= 1_048_576, "Sandbox:MemoryLimitMb", Sandbox.MemoryLimitMb, "from 32 to 1048576");
         Check(Sandbox.Workers is >= 0 and <= 1024, "Sandbox:Workers", Sandbox.Workers, "from 0 to 1024");
         Check(Sandbox.MaxWorkers is >= 1 and <= 1024, "Sandbox:MaxWorkers", Sandbox.MaxWorkers, "from 1 to 1024");
