@@ -17,6 +17,7 @@ internal static class HostServices
     public static IServiceCollection AddPluginHost(this IServiceCollection services, RegistrationDatabase database, IConfiguration configuration)
     {
         services.Configure<PluginHostOptions>(configuration.GetSection(PluginHostOptions.Section));
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PluginHostOptions>, PluginHostOptionsValidation>();
         services.AddSingleton(database);
         services.AddSingleton<RegistrationStore>();
         services.AddSingleton<WriteGate>();
@@ -32,7 +33,6 @@ internal static class HostServices
         services.AddSingleton<SandboxPool>();
         services.AddSingleton<SandboxAssemblyGate>();
         services.AddSingleton<SandboxExecutor>();
-        services.AddSingleton(provider => new SandboxExecutorSlot(provider.GetRequiredService<SandboxExecutor>()));
         services.AddSingleton<ExecutorSelector>();
         services.AddSingleton<StepRunner>();
         services.AddSingleton<JobStore>();

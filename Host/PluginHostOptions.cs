@@ -45,30 +45,39 @@ public sealed class PluginHostOptions
         return options.Problems();
     }
 
-    private List<string> Problems()
+    /// <summary>What is wrong with these settings, one line per setting; empty when the host can run with them.</summary>
+    internal List<string> Problems()
     {
         var problems = new List<string>();
-        void Check(bool valid, string setting, object value, string rule)
+        void Range(int value, int min, int max, string setting)
         {
-            if (!valid)
+            if (value < min || value > max)
             {
-                problems.Add($"{Section}:{setting} must be {rule}, not {value}");
+                problems.Add($"{Section}:{setting} must be from {min} to {max}, not {value}");
             }
         }
 
-        Check(Enum.IsDefined(TraceLog), "TraceLog", TraceLog, "Off, Exception or All");
-        Check(MaxDepth is >= 1 and <= 1000, "MaxDepth", MaxDepth, "from 1 to 1000");
-        Check(RegistrationPollMilliseconds is >= 10 and <= 1000, "RegistrationPollMilliseconds", RegistrationPollMilliseconds, "from 10 to 1000");
-        Check(Sandbox.ExecutionTimeoutSeconds is >= 1 and <= 86_400, "Sandbox:ExecutionTimeoutSeconds", Sandbox.ExecutionTimeoutSeconds, "from 1 to 86400");
+        if (!Enum.IsDefined(TraceLog))
+        {
+            problems.Add($"{Section}:TraceLog must be Off, Exception or All, not {TraceLog}");
+        }
+
+        Range(MaxDepth, 1, PluginHost.Sandbox.Protocol.Wire.ContextCodec.MaxParents, "MaxDepth");
+        Range(RegistrationPollMilliseconds, 10, 1000, "RegistrationPollMilliseconds");
+        Range(Sandbox.ExecutionTimeoutSeconds, 1, 86_400, "Sandbox:ExecutionTimeoutSeconds");
         // 32 MB: a worker was seen to start and run a step with it (not tried lower); 0 would mean no heap limit at all.
-        Check(Sandbox.MemoryLimitMb is >= 32 and <= 1_048_576, "Sandbox:MemoryLimitMb", Sandbox.MemoryLimitMb, "from 32 to 1048576");
-        Check(Sandbox.Workers is >= 0 and <= 1024, "Sandbox:Workers", Sandbox.Workers, "from 0 to 1024");
-        Check(Sandbox.MaxWorkers is >= 1 and <= 1024, "Sandbox:MaxWorkers", Sandbox.MaxWorkers, "from 1 to 1024");
-        Check(Sandbox.MaxExecutionsPerWorker >= 1, "Sandbox:MaxExecutionsPerWorker", Sandbox.MaxExecutionsPerWorker, "at least 1");
-        Check(Sandbox.MaxFrameMegabytes is >= 1 and <= 1024, "Sandbox:MaxFrameMegabytes", Sandbox.MaxFrameMegabytes, "from 1 to 1024");
-        Check(Jobs.Concurrency is >= 1 and <= 1024, "Jobs:Concurrency", Jobs.Concurrency, "from 1 to 1024");
-        Check(Jobs.MaxAttempts is >= 1 and <= 100, "Jobs:MaxAttempts", Jobs.MaxAttempts, "from 1 to 100");
-        Check(Jobs.RetryBaseMilliseconds is >= 0 and <= 3_600_000, "Jobs:RetryBaseMilliseconds", Jobs.RetryBaseMilliseconds, "from 0 to 3600000");
+        Range(Sandbox.MemoryLimitMb, 32, 1_048_576, "Sandbox:MemoryLimitMb");
+        Range(Sandbox.Workers, 0, 1024, "Sandbox:Workers");
+        Range(Sandbox.MaxWorkers, 1, 1024, "Sandbox:MaxWorkers");
+        if (Sandbox.MaxExecutionsPerWorker < 1)
+        {
+            problems.Add($"{Section}:Sandbox:MaxExecutionsPerWorker must be at least 1, not {Sandbox.MaxExecutionsPerWorker}");
+        }
+
+        Range(Sandbox.MaxFrameMegabytes, 1, 1024, "Sandbox:MaxFrameMegabytes");
+        Range(Jobs.Concurrency, 1, 1024, "Jobs:Concurrency");
+        Range(Jobs.MaxAttempts, 1, 100, "Jobs:MaxAttempts");
+        Range(Jobs.RetryBaseMilliseconds, 0, 3_600_000, "Jobs:RetryBaseMilliseconds");
         return problems;
     }
 }
@@ -115,4 +124,16 @@ public sealed class JobOptions
 
     /// <summary>Delay before the second attempt; doubled for each further one.</summary>
     public int RetryBaseMilliseconds { get; set; } = 1000;
+}
+
+/// <summary>
+/// The same checks for whoever builds the engine from <see cref="HostServices.AddPluginHost"/> without going through
+/// Program.cs (the benchmark, an embedding product): the first read of the options fails with every problem.
+/// </summary>
+internal sealed class PluginHostOptionsValidation : Microsoft.Extensions.Options.IValidateOptions<PluginHostOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, PluginHostOptions options) =>
+        options.Problems() is { Count: > 0 } problems
+            ? Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problems)
+            : Microsoft.Extensions.Options.ValidateOptionsResult.Success;
 }

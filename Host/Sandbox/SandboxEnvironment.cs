@@ -31,6 +31,10 @@ internal sealed class SandboxEnvironment : IDisposable
     public const int NativeAllowanceMb = 256;
 
     private const string RunnerFileName = "sandboxrunner.dll";
+
+    /// <summary>How setpriv drops a root host's worker to nobody; the bubblewrap probe runs the same way.</summary>
+    private static readonly string[] SetprivArguments =
+        [$"--reuid={UnprivilegedId}", $"--regid={UnprivilegedId}", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"];
     private const string FolderPrefix = "pluginhost-sandbox-";
     private readonly string _root;
 
@@ -136,7 +140,7 @@ internal sealed class SandboxEnvironment : IDisposable
         if (DropToNobody)
         {
             start.FileName = Setpriv!;
-            foreach (var argument in (string[])[$"--reuid={UnprivilegedId}", $"--regid={UnprivilegedId}", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"])
+            foreach (var argument in SetprivArguments)
             {
                 arguments.Add(argument);
             }
@@ -348,7 +352,7 @@ internal sealed class SandboxEnvironment : IDisposable
         if (DropToNobody)
         {
             probe.FileName = Setpriv!;
-            foreach (var argument in (string[])[$"--reuid={UnprivilegedId}", $"--regid={UnprivilegedId}", "--clear-groups", "--", Bwrap!])
+            foreach (var argument in (string[])[.. SetprivArguments, Bwrap!])
             {
                 probe.ArgumentList.Add(argument);
             }

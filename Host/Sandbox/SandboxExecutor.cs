@@ -24,7 +24,7 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
         var healthy = false;
         try
         {
-            worker.EnsureAssembly(step.AssemblySha256, () => image);
+            worker.EnsureAssembly(step.AssemblySha256, image);
             new ExecuteRequest(step.StepId, step.AssemblySha256, step.TypeName, step.UnsecureConfig, step.SecureConfig, context)
                 .Write(worker.Channel.Begin(FrameType.Execute));
             worker.Channel.Send();
@@ -117,7 +117,7 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
                 "Create" => service.Create(Require<Entity>(parameters, "Target")),
                 "Retrieve" => Retrieve(service, Require<EntityReference>(parameters, "Target"), parameters),
                 "Update" => Run(() => service.Update(Require<Entity>(parameters, "Target"))),
-                "Delete" => Run(() => service.Delete(Require<EntityReference>(parameters, "Target").LogicalName, Require<EntityReference>(parameters, "Target").Id)),
+                "Delete" => Run(() => Delete(service, Require<EntityReference>(parameters, "Target"))),
                 "RetrieveMultiple" => service.RetrieveMultiple(Require<QueryBase>(parameters, "Query")),
                 "Execute" => service.Execute(Require<OrganizationRequest>(parameters, "Request")),
                 var other => throw PipelineException.BadRequest($"'{other}' is not an organization-service call"),
@@ -136,6 +136,8 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
 
     private static Entity Retrieve(IOrganizationService service, EntityReference target, ParameterCollection parameters) =>
         service.Retrieve(target.LogicalName, target.Id, parameters.TryGetValue("ColumnSet", out var columns) && columns is ColumnSet set ? set : new ColumnSet(true));
+
+    private static void Delete(IOrganizationService service, EntityReference target) => service.Delete(target.LogicalName, target.Id);
 
     private static object? Run(Action call)
     {
@@ -164,10 +166,10 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
             case ExecuteOutcome.ServiceFault:
                 throw new PipelineException(result.Code ?? ErrorCodes.PluginError, result.Message ?? "An organization-service call failed.");
             case ExecuteOutcome.OutOfMemory:
-                throw new PipelineException(
-                    ErrorCodes.SandboxMemoryExceeded,
-                    $"Plug-in {step.TypeName} exceeded the sandbox memory limit of {options.Value.Sandbox.MemoryLimitMb} MB; its worker was replaced and nothing was saved. Correlation id: {context.CorrelationId}.",
-                    new SandboxedPluginException(result.Message ?? "out of memory", result.Details));
+                throw MemoryExceeded(step, context, new SandboxedPluginException(result.Message ?? "out of memory", result.Details));
+            case ExecuteOutcome.CannotRun:
+                // The type is missing, is no IPlugin or has no usable constructor: say so, as the in-process loader does.
+                throw new PipelineException(ErrorCodes.PluginError, $"Step '{step.Name}' cannot run: {result.Message} (assembly {step.AssemblyName}).");
             default:
                 throw new SandboxedPluginException(result.Message ?? $"{step.TypeName} failed in the sandbox", result.Details);
         }
@@ -198,20 +200,23 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
     /// <summary>The worker died mid-execution: out of memory if its runtime said so, crashed otherwise.</summary>
     private PipelineException Crashed(SandboxWorker worker, StepRegistration step, StepContext context, Exception cause)
     {
-        var exitCode = worker.WaitForExit(ExitWait);
-        LogWorkerLost(worker, context, $"ended with exit code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}");
+        var exitCode = worker.WaitForExit(ExitWait)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown";
+        LogWorkerLost(worker, context, $"ended with exit code {exitCode}");
         var stderr = worker.StderrTail;
-        var details = new SandboxedPluginException($"sandbox worker ended (exit code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"})", stderr, cause);
+        var details = new SandboxedPluginException($"sandbox worker ended (exit code {exitCode})", stderr, cause);
         return stderr.Contains("OutOfMemory", StringComparison.OrdinalIgnoreCase) || stderr.Contains("Out of memory", StringComparison.OrdinalIgnoreCase)
-            ? new PipelineException(
-                ErrorCodes.SandboxMemoryExceeded,
-                $"Plug-in {step.TypeName} exceeded the sandbox memory limit of {options.Value.Sandbox.MemoryLimitMb} MB; its worker was replaced and nothing was saved. Correlation id: {context.CorrelationId}.",
-                details)
+            ? MemoryExceeded(step, context, details)
             : new PipelineException(
                 ErrorCodes.SandboxCrashed,
                 $"The sandbox worker running plug-in {step.TypeName} crashed (for example a stack overflow or a forced exit); it was replaced and nothing was saved. Correlation id: {context.CorrelationId}.",
                 details);
     }
+
+    private PipelineException MemoryExceeded(StepRegistration step, StepContext context, Exception details) =>
+        new(
+            ErrorCodes.SandboxMemoryExceeded,
+            $"Plug-in {step.TypeName} exceeded the sandbox memory limit of {options.Value.Sandbox.MemoryLimitMb} MB; its worker was replaced and nothing was saved. Correlation id: {context.CorrelationId}.",
+            details);
 }
 
 /// <summary>A sandboxed plug-in's failure as the worker described it; <see cref="ToString"/> gives its remote details.</summary>

@@ -98,9 +98,12 @@ internal sealed class SandboxPool : IDisposable
         }
         finally
         {
-            // Outside the lock: ending a process waits for it.
-            dead?.ForEach(worker => worker.Dispose());
-            Warm();
+            // Only dead workers lower the count of live ones: taking an idle worker or starting one does not.
+            if (dead is not null)
+            {
+                End(dead);
+                Warm();
+            }
         }
     }
 
@@ -234,7 +237,8 @@ internal sealed class SandboxPool : IDisposable
                     }
                 }
             }
-            catch (Exception exception) when (exception is SandboxUnavailableException or IOException or System.Net.Sockets.SocketException)
+            catch (Exception exception) when (exception is SandboxUnavailableException or IOException or System.Net.Sockets.SocketException
+                or System.ComponentModel.Win32Exception or UnauthorizedAccessException)
             {
                 _logger.LogError("Could not start a sandbox worker: {Reason}", exception.Message);
             }
@@ -289,11 +293,7 @@ internal sealed class SandboxPool : IDisposable
             _idle.RemoveAll(outdated.Contains);
         }
 
-        foreach (var worker in outdated)
-        {
-            worker.Dispose();
-        }
-
+        End(outdated);
         Warm();
     }
 }

@@ -114,13 +114,13 @@ internal sealed class SandboxWorker : IDisposable
             catch (Exception exception) when (exception is TimeoutException or EndOfStreamException or InvalidDataException)
             {
                 channel.Dispose();
-                throw new SandboxUnavailableException(StartFailure(process, stderr, exception.Message));
+                throw new SandboxUnavailableException(StartFailure(process, stderr, $"did not say hello ({exception.Message})"));
             }
 
             if (hello.ProtocolVersion != FrameChannel.ProtocolVersion)
             {
                 channel.Dispose();
-                throw new SandboxUnavailableException(StartFailure(process, stderr, $"it speaks protocol {hello.ProtocolVersion}, the host {FrameChannel.ProtocolVersion}"));
+                throw new SandboxUnavailableException(StartFailure(process, stderr, $"speaks protocol {hello.ProtocolVersion}, the host {FrameChannel.ProtocolVersion}"));
             }
 
             return new SandboxWorker(number, process, stderr, channel, folder, hello, Stopwatch.GetElapsedTime(started));
@@ -136,14 +136,14 @@ internal sealed class SandboxWorker : IDisposable
     }
 
     /// <summary>Sends an assembly unless this worker already holds it.</summary>
-    public void EnsureAssembly(string sha256, Func<byte[]> image)
+    public void EnsureAssembly(string sha256, byte[] image)
     {
         if (_assemblies.ContainsKey(sha256))
         {
             return;
         }
 
-        new LoadAssembly(sha256, image()).Write(Channel.Begin(FrameType.LoadAssembly));
+        new LoadAssembly(sha256, image).Write(Channel.Begin(FrameType.LoadAssembly));
         Channel.Send();
         _assemblies[sha256] = true;
     }

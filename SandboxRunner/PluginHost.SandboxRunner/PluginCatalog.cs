@@ -45,7 +45,9 @@ internal sealed class PluginCatalog
         }
         catch (TargetInvocationException exception) when (exception.InnerException is not null)
         {
-            throw exception.InnerException;
+            // Rethrown with the constructor's own stack trace, for the trace log.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception.InnerException);
+            throw;
         }
         catch (MissingMethodException)
         {

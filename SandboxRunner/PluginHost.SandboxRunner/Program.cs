@@ -3,7 +3,6 @@ using PluginHost.SandboxRunner;
 using PluginHost.SandboxRunner.Confinement;
 
 // sandboxrunner --socket <path> [--max-frame-bytes N] [--max-data-megabytes N] [--read-only <path>]... [--writable <path>]...
-//               [--no-seccomp]
 // Started by the host, never by hand: it connects to the host's socket, confines itself, then serves executions
 // until the host closes the socket. Nothing here writes to stdout: plug-ins may, and the host ignores it.
 var socketPath = Argument("--socket");
@@ -26,25 +25,15 @@ catch (SocketException exception)
     return 3;
 }
 
-// Confine before any plug-in byte is touched: limits first, then the system-call filter (which also stops this
-// process from starting others or opening network sockets).
+// Confine before any plug-in byte is touched: limits first, then the file view (Landlock), then the system-call
+// filter (which also stops this process from starting others or opening network sockets).
 string confinement;
 try
 {
     ResourceLimits.Apply(maxOpenFiles: 256, maxFileSizeBytes: 64L * 1024 * 1024, maxDataBytes: maxDataMegabytes * 1024 * 1024);
-    confinement = "rlimits";
-    var readOnly = Arguments("--read-only");
-    var writable = Arguments("--writable");
-    if (readOnly.Count + writable.Count > 0)
-    {
-        confinement += Landlock.Apply(readOnly, writable) is { } abi ? $"+landlock{abi}" : "+no-landlock";
-    }
-
-    if (Array.IndexOf(args, "--no-seccomp") < 0)
-    {
-        SeccompFilter.Install();
-        confinement += "+seccomp";
-    }
+    var files = Landlock.Apply(Arguments("--read-only"), Arguments("--writable")) is { } abi ? $"landlock{abi}" : "no-landlock";
+    SeccompFilter.Install();
+    confinement = $"rlimits+{files}+seccomp";
 }
 catch (InvalidOperationException exception)
 {

@@ -62,6 +62,11 @@ internal sealed class RemoteOrganizationService(Worker worker, Guid? userId) : I
             throw new OrganizationServiceFaultException(reply.ErrorCode!, reply.ErrorMessage ?? reply.ErrorCode!);
         }
 
-        return reply.Value is T value ? value : default!;
+        return reply.Value switch
+        {
+            T value => value,
+            null when typeof(T) == typeof(object) => default!, // Update and Delete answer nothing
+            var other => throw new InvalidDataException($"the host answered {operation} with {other?.GetType().Name ?? "nothing"}, not a {typeof(T).Name}"),
+        };
     }
 }

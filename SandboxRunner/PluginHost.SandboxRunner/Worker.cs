@@ -40,8 +40,23 @@ internal sealed class Worker(Socket socket, int maxFrameBytes, string confinemen
                     _catalog.Add(load.Sha256, load.Image);
                     break;
                 case FrameType.Execute:
-                    var result = Execute(ExecuteRequest.Read(frame.Payload));
-                    Send(FrameType.Result, result.Write);
+                    var request = ExecuteRequest.Read(frame.Payload);
+                    var result = Execute(request);
+                    try
+                    {
+                        Send(FrameType.Result, result.Write);
+                    }
+                    catch (Exception exception) when (exception is NotSupportedException or ArgumentException or InvalidDataException)
+                    {
+                        // A value the plug-in left in its parameters cannot cross (a type the codec has no tag for, a
+                        // result over the frame limit): that is the plug-in's failure, not a crash of this worker.
+                        result = new ExecuteResult(ExecuteOutcome.PluginThrew)
+                        {
+                            Message = $"{request.TypeName} left a value the sandbox cannot send back: {exception.Message}",
+                        };
+                        Send(FrameType.Result, result.Write);
+                    }
+
                     if (result.Outcome == ExecuteOutcome.OutOfMemory)
                     {
                         // The heap is at its limit and anything may be half-done: let the host replace this worker.

@@ -77,4 +77,5 @@ ResultsJson.Write(output, figures, machine, new Dictionary<string, object?>
     ["load_average_at_end"] = machine["load_average"],
 });
 Console.WriteLine($"Wrote {output} ({Environment.ProcessorCount} cores, {machine["runtime"]}, load average {machine["load_average"]}).");
-return failed ? 1 : 0;
+// A figure the run could not measure (the sandbox unavailable here, say) is reported with a null value and a note.
+return failed || figures.Any(figure => figure.Value is null) ? 1 : 0;

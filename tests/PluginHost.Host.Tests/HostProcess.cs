@@ -50,7 +50,7 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The host's process id: the same before and after a test means the host never restarted.</summary>
+    /// <summary>The host's process id.</summary>
     public int Pid => _process.Id;
 
     /// <summary>Starts a host on a new database (or <paramref name="database"/>) with extra configuration.</summary>

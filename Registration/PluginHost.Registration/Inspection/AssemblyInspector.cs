@@ -34,7 +34,7 @@ public static class AssemblyInspector
 
         try
         {
-            using var pe = new PEReader(ImmutableArray.Create(image.Span));
+            using var pe = new PEReader(ImageBytes.AsImmutableArray(image));
             var headers = pe.PEHeaders;
             if (headers.CorHeader is null)
             {

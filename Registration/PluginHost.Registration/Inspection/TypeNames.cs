@@ -10,6 +10,9 @@ internal static class TypeNames
     // "unreadable", not as a stack overflow of the process reading it.
     private const int MaxNesting = 64;
 
+    /// <summary>Why a signature with an array type of rank 0 (which no compiler writes) is unreadable.</summary>
+    public const string RankZeroArray = "a signature has an array type of rank 0";
+
     public static string Of(MetadataReader reader, TypeDefinitionHandle handle, int depth = 0)
     {
         CheckNesting(depth);
@@ -61,7 +64,8 @@ internal sealed class SignatureTypeNames : ISignatureTypeProvider<string, object
 
     public string GetSZArrayType(string elementType) => $"{elementType}[]";
 
-    public string GetArrayType(string elementType, ArrayShape shape) => $"{elementType}[{new string(',', shape.Rank - 1)}]";
+    public string GetArrayType(string elementType, ArrayShape shape) =>
+        shape.Rank > 0 ? $"{elementType}[{new string(',', shape.Rank - 1)}]" : throw new BadImageFormatException(TypeNames.RankZeroArray);
 
     public string GetByReferenceType(string elementType) => $"{elementType}&";
 

@@ -76,7 +76,7 @@ internal sealed class AssemblyWalk
                 CheckAttributes(field.GetCustomAttributes(), typeSite);
                 var signature = _signatures.Field(field.Signature);
                 _names.RequireReadable(field.Name);
-                Add(signature.Apis, Site.OfMember(typeName, field.Name));
+                Add(signature, Site.OfMember(typeName, field.Name));
             }
 
             foreach (var propertyHandle in type.GetProperties())
@@ -121,7 +121,7 @@ internal sealed class AssemblyWalk
             CheckAttributes(_reader.GetParameter(parameter).GetCustomAttributes(), site);
         }
 
-        Add(_signatures.Method(method.Signature).Apis, site);
+        Add(_signatures.Method(method.Signature), site);
         if ((method.Attributes & MethodAttributes.PinvokeImpl) != 0)
         {
             CheckPInvoke(method, site);
@@ -135,7 +135,7 @@ internal sealed class AssemblyWalk
         var body = _pe.GetMethodBody(method.RelativeVirtualAddress);
         if (!body.LocalSignature.IsNil)
         {
-            Add(_signatures.Locals(_reader.GetStandaloneSignature(body.LocalSignature).Signature).Apis, site);
+            Add(_signatures.Locals(_reader.GetStandaloneSignature(body.LocalSignature).Signature), site);
         }
 
         CheckBody(body.GetILReader(), site);
@@ -152,18 +152,19 @@ internal sealed class AssemblyWalk
             {
                 case OperandKind.Token:
                     var token = il.ReadInt32();
-                    if (!IsInstructionToken(token))
+                    switch ((uint)token >> 24)
                     {
-                        throw new BadImageFormatException($"the IL token 0x{token:X8} names no metadata table an instruction can refer to");
-                    }
-
-                    if (!IsDefinition(token))
-                    {
-                        var apis = _references.Resolve(MetadataTokens.EntityHandle(token));
-                        if (apis.Length != 0)
-                        {
-                            Add(apis, site);
-                        }
+                        // The tables an instruction's token may name (ECMA-335 III). Definitions of this assembly
+                        // (TypeDef, Field, MethodDef) are not references: what they use is walked where they stand.
+                        case 0x02 or 0x04 or 0x06:
+                            break;
+                        case 0x01 or 0x0A or 0x1B or 0x2B:
+                            Add(_references.Resolve(MetadataTokens.EntityHandle(token)), site);
+                            break;
+                        default:
+                            // A crafted or corrupt body: other table bytes used to be skipped unread, or to end the
+                            // scan with an exception no caller expected (0x81000001 made an invalid cast).
+                            throw new BadImageFormatException($"the IL token 0x{token:X8} names no metadata table an instruction can refer to");
                     }
 
                     break;
@@ -179,7 +180,7 @@ internal sealed class AssemblyWalk
                         Add(FunctionPointerCall, site);
                     }
 
-                    Add(_signatures.Standalone(MetadataTokens.StandaloneSignatureHandle(signature & 0xFFFFFF)).Apis, site);
+                    Add(_signatures.Standalone(MetadataTokens.StandaloneSignatureHandle(signature & 0xFFFFFF)), site);
                     break;
                 case OperandKind.Switch:
                     // Read the target count first: 'il.Offset += 4 * il.ReadInt32()' would add to the offset from
@@ -193,17 +194,6 @@ internal sealed class AssemblyWalk
             }
         }
     }
-
-    /// <summary>A type, field or method of this assembly (a call or field access within it): nothing to resolve.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsDefinition(int token) => ((uint)token >> 24) is 0x02 or 0x04 or 0x06;
-
-    /// <summary>
-    /// The tables an instruction's token may name (ECMA-335 III): TypeRef, TypeDef, Field, MethodDef, MemberRef,
-    /// TypeSpec, MethodSpec. Anything else is a crafted or corrupt body: other table bytes used to be skipped
-    /// unread, or to end the scan with an exception no caller expected (0x81000001 made an invalid cast).
-    /// </summary>
-    private static bool IsInstructionToken(int token) => ((uint)token >> 24) is 0x01 or 0x02 or 0x04 or 0x06 or 0x0A or 0x1B or 0x2B;
 
     /// <summary>
     /// [DllImport] is a pseudo-attribute: the compiler turns it into the PinvokeImpl flag and an ImplMap row, never a

@@ -20,7 +20,7 @@ public sealed class DisallowedApiScanner(IEnumerable<DisallowedApi> rules)
     {
         try
         {
-            using var pe = new PEReader(AsImmutableArray(image));
+            using var pe = new PEReader(Inspection.ImageBytes.AsImmutableArray(image));
             if (pe.PEHeaders.CorHeader is not { } cor || !pe.HasMetadata)
             {
                 return new ScanReport([], ["not a .NET assembly"]);
@@ -46,13 +46,4 @@ public sealed class DisallowedApiScanner(IEnumerable<DisallowedApi> rules)
             return new ScanReport([], [$"unreadable metadata or IL: {exception.Message}"]);
         }
     }
-
-    /// <summary>
-    /// The caller's own array when the memory is a whole array, as every caller passes it: a copy would be a megabyte
-    /// of large-object heap per scan. Anything else (a slice, native memory) is copied.
-    /// </summary>
-    private static ImmutableArray<byte> AsImmutableArray(ReadOnlyMemory<byte> image) =>
-        MemoryMarshal.TryGetArray(image, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? ImmutableCollectionsMarshal.AsImmutableArray(segment.Array)
-            : ImmutableArray.Create(image.Span);
 }

@@ -61,7 +61,7 @@ internal sealed class ReferenceResolver
         string[] apis = handle.Kind switch
         {
             HandleKind.TypeReference => _types.Get((TypeReferenceHandle)handle) is { Rule: not null } type ? [type.Name] : [],
-            HandleKind.TypeSpecification => _signatures.TypeSpecification((TypeSpecificationHandle)handle).Apis,
+            HandleKind.TypeSpecification => _signatures.TypeSpecification((TypeSpecificationHandle)handle),
             HandleKind.MemberReference => MemberApis((MemberReferenceHandle)handle),
             _ => MethodSpecificationApis((MethodSpecificationHandle)handle),
         };
@@ -72,7 +72,7 @@ internal sealed class ReferenceResolver
     {
         var specification = _reader.GetMethodSpecification(handle);
         var method = Resolve(specification.Method);
-        return Concat(method, _signatures.MethodSpecification(specification.Signature).Apis);
+        return Concat(method, _signatures.MethodSpecification(specification.Signature));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -80,8 +80,8 @@ internal sealed class ReferenceResolver
     {
         var member = _reader.GetMemberReference(handle);
         _names.RequireReadable(member.Name);
-        var signature = member.GetKind() == MemberReferenceKind.Method ? _signatures.Method(member.Signature) : _signatures.Field(member.Signature);
-        var apis = signature.Apis;
+        var isMethod = member.GetKind() == MemberReferenceKind.Method;
+        var apis = isMethod ? _signatures.Method(member.Signature) : _signatures.Field(member.Signature);
 
         ReferencedType? declaringType = null;
         if (member.Parent.Kind == HandleKind.TypeReference)
@@ -93,10 +93,10 @@ internal sealed class ReferenceResolver
             var parentHandle = (TypeSpecificationHandle)member.Parent;
             var parent = _signatures.TypeSpecification(parentHandle);
             declaringType = GenericTypeOf(parentHandle) is { IsNil: false } genericType ? _types.Get(genericType) : null;
-            apis = Concat(apis, parent.Apis);
+            apis = Concat(apis, parent);
         }
 
-        if (declaringType is { } type && (type.Rule is not null || (type.MemberPatternsApply && MatchesMemberPattern(type.Name, member, signature))))
+        if (declaringType is { } type && (type.Rule is not null || (type.MemberPatternsApply && MatchesMemberPattern(type.Name, member, isMethod))))
         {
             apis = Concat(apis, [$"{type.Name}::{_reader.GetString(member.Name)}"]);
         }
@@ -142,11 +142,16 @@ internal sealed class ReferenceResolver
         };
     }
 
-    private bool MatchesMemberPattern(string typeName, MemberReference member, SignatureScanner.Result signature) =>
+    /// <summary>
+    /// Whether a member pattern names this member. Only a method has a parameter list, read from its own signature:
+    /// not from the signature cache, where the first decode of a shared blob answers for every use (a calli through
+    /// delegate*&lt;string, Type&gt; shares its bytes with a call to static Type M(string)).
+    /// </summary>
+    private bool MatchesMemberPattern(string typeName, MemberReference member, bool isMethod) =>
         _rules.MatchMemberPattern(
             typeName,
             _reader.GetString(member.Name),
-            () => signature.DecodedAsMethod ? ParameterList.Of(_reader, member.Signature) : "") is not null;
+            () => isMethod ? ParameterList.Of(_reader, member.Signature) : "") is not null;
 
     private static string[] Concat(string[] first, string[] second) =>
         second.Length == 0 ? first : first.Length == 0 ? second : [.. first, .. second];

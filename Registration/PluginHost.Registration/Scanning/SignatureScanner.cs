@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Runtime.CompilerServices;
+using PluginHost.Registration.Inspection;
 
 namespace PluginHost.Registration.Scanning;
 
@@ -21,7 +22,7 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
     private readonly ReferencedTypes _types;
     private readonly RuleSet _rules;
     private readonly SignatureDecoder<object?, object?> _decoder;
-    private readonly BlobTable<Result> _cache;
+    private readonly BlobTable<string[]> _cache;
     private readonly List<string> _hits = [];
     private bool _pointer;
     private bool _functionPointer;
@@ -33,7 +34,7 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
         _types = types;
         _rules = rules;
         _decoder = new SignatureDecoder<object?, object?>(this, reader, genericContext: null);
-        _cache = new BlobTable<Result>(reader.GetHeapSize(HeapIndex.Blob) / BlobBytesPerSignature);
+        _cache = new BlobTable<string[]>(reader.GetHeapSize(HeapIndex.Blob) / BlobBytesPerSignature);
     }
 
     private enum Kind
@@ -46,32 +47,24 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
         Type,
     }
 
-    /// <summary>
-    /// The disallowed APIs a signature mentions (type names, then the pointer entries), and whether the blob was first
-    /// decoded as a method signature, the one kind that has a parameter list for member patterns: a method's, or a
-    /// calli's, which is the same bytes (a calli through delegate*&lt;string, Type&gt; shares its blob with a call to
-    /// static Type M(string)).
-    /// </summary>
-    internal readonly record struct Result(string[] Apis, bool DecodedAsMethod);
+    public string[] Method(BlobHandle signature) => Decode(signature, Kind.Method);
 
-    public Result Method(BlobHandle signature) => Decode(signature, Kind.Method);
+    public string[] Field(BlobHandle signature) => Decode(signature, Kind.Field);
 
-    public Result Field(BlobHandle signature) => Decode(signature, Kind.Field);
+    public string[] Locals(BlobHandle signature) => Decode(signature, Kind.Locals);
 
-    public Result Locals(BlobHandle signature) => Decode(signature, Kind.Locals);
+    public string[] MethodSpecification(BlobHandle signature) => Decode(signature, Kind.MethodSpecification);
 
-    public Result MethodSpecification(BlobHandle signature) => Decode(signature, Kind.MethodSpecification);
+    public string[] Standalone(StandaloneSignatureHandle handle) => Decode(_reader.GetStandaloneSignature(handle).Signature, Kind.Standalone);
 
-    public Result Standalone(StandaloneSignatureHandle handle) => Decode(_reader.GetStandaloneSignature(handle).Signature, Kind.Standalone);
-
-    public Result TypeSpecification(TypeSpecificationHandle handle) => Decode(_reader.GetTypeSpecification(handle).Signature, Kind.Type);
+    public string[] TypeSpecification(TypeSpecificationHandle handle) => Decode(_reader.GetTypeSpecification(handle).Signature, Kind.Type);
 
     /// <summary>
     /// One cache for every kind of signature, keyed by blob: identical blobs are shared in the heap, and the first
     /// decode of a blob answers for all its uses, as it always has in this scanner.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Result Decode(BlobHandle signature, Kind kind)
+    private string[] Decode(BlobHandle signature, Kind kind)
     {
         var offset = MetadataTokens.GetHeapOffset(signature); // -1 for a virtual blob (WinMD projection): not cached
         if (offset >= 0 && _cache.TryGetValue(offset, out var cached))
@@ -83,7 +76,6 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
         _pointer = false;
         _functionPointer = false;
         var blob = _reader.GetBlobReader(signature);
-        var decodedAsMethod = kind == Kind.Method;
         switch (kind)
         {
             case Kind.Method:
@@ -108,7 +100,6 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
                 else
                 {
                     _decoder.DecodeMethodSignature(ref blob);
-                    decodedAsMethod = true;
                 }
 
                 break;
@@ -117,7 +108,7 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
                 break;
         }
 
-        var result = new Result(Apis(), decodedAsMethod);
+        var result = Apis();
         if (offset >= 0)
         {
             _cache.Add(offset, result);
@@ -174,10 +165,8 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
 
     public object? GetArrayType(object? elementType, ArrayShape shape)
     {
-        // Rank 0 is malformed. The scanner used to name the array type ("T[,]") and failed on it with this exception;
-        // keep refusing such an image the same way.
-        ArgumentOutOfRangeException.ThrowIfNegative(shape.Rank - 1, "count");
-        return null;
+        // Rank 0 is malformed; the inspector, which names array types, refuses it with the same words.
+        return shape.Rank > 0 ? null : throw new BadImageFormatException(TypeNames.RankZeroArray);
     }
 
     public object? GetPointerType(object? elementType)

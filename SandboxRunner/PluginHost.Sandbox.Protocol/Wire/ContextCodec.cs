@@ -5,8 +5,11 @@ namespace PluginHost.Sandbox.Protocol.Wire;
 /// <summary>Writes every field of an execution context, its parent chain included, and reads it back.</summary>
 public static class ContextCodec
 {
-    /// <summary>Parent chains longer than this are corrupt data (the pipeline stops at depth 8 by default).</summary>
-    private const int MaxParents = 64;
+    /// <summary>
+    /// The longest chain of contexts (a context and its parents) written or read: longer is corrupt data. It is also
+    /// the ceiling of the host's MaxDepth setting (8 by default), so that every depth the pipeline allows can cross.
+    /// </summary>
+    public const int MaxParents = 1000;
 
     /// <summary>Writes <paramref name="context"/> and its parents.</summary>
     public static void Write(BinaryWriter writer, IPluginExecutionContext context)

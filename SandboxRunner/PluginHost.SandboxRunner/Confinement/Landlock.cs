@@ -19,7 +19,6 @@ internal static unsafe partial class Landlock
 
     private const nuint CreateRulesetVersion = 1;
     private const nuint RulePathBeneath = 1;
-    private const int PrSetNoNewPrivs = 38;
     private const int OpenPath = 0x200000;
     private const int OpenCloseOnExec = 0x80000;
     private const int NoSuchSyscall = 38;
@@ -80,7 +79,7 @@ internal static unsafe partial class Landlock
                 Allow(ruleset, path, handled);
             }
 
-            if (Prctl(PrSetNoNewPrivs, 1, 0, 0, 0) != 0)
+            if (NoNewPrivileges.Set() != 0)
             {
                 throw Failure("prctl(PR_SET_NO_NEW_PRIVS)", Marshal.GetLastPInvokeError());
             }
@@ -129,9 +128,6 @@ internal static unsafe partial class Landlock
     // register-sized arguments is safe on both x86-64 and arm64.
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static partial nint RawSyscall(nint number, nint first, nuint second, nuint third, nuint fourth);
-
-    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
-    private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);

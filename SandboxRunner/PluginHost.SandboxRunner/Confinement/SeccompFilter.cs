@@ -76,7 +76,6 @@ internal static partial class SeccompFilter
     private const uint CloneAnyNewNamespace = CloneNewNamespace | CloneNewCgroup | CloneNewUts | CloneNewIpc
         | CloneNewUser | CloneNewPid | CloneNewNetwork;
 
-    private const int PrSetNoNewPrivs = 38;
     private const nuint SeccompSetModeFilter = 1;
     private const nuint SeccompFilterFlagTsync = 1;
 
@@ -176,7 +175,7 @@ internal static partial class SeccompFilter
         // The kernel refuses a filter from a process without CAP_SYS_ADMIN unless no_new_privs is set,
         // so that a filtered process cannot make a set-uid program misbehave. Only this thread gets the
         // flag here; TSYNC below copies it to the others along with the filter.
-        if (Prctl(PrSetNoNewPrivs, 1, 0, 0, 0) != 0)
+        if (NoNewPrivileges.Set() != 0)
         {
             throw Failure("prctl(PR_SET_NO_NEW_PRIVS)", Marshal.GetLastPInvokeError());
         }
@@ -303,9 +302,6 @@ internal static partial class SeccompFilter
     private static InvalidOperationException Failure(string call, int errno) =>
         new($"Installing the seccomp filter failed: {call} returned {Marshal.GetPInvokeErrorMessage(errno)} "
             + $"(errno {errno}); refusing to run plug-ins without the filter.");
-
-    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
-    private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 
     // syscall(2) is variadic in C; glibc's implementation only moves registers, so a fixed signature
     // with register-sized arguments is safe on both x86-64 and arm64.

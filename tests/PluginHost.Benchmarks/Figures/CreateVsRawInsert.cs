@@ -18,6 +18,7 @@ internal static class CreateVsRawInsert
             () => bench.Create("contact"),
             () => raw.Insert("contact"),
             context.Plan(warmupRounds: 3, rounds: 40, operationsPerRound: 200));
+        var settings = raw.Settings();
 
         return
         [
@@ -27,8 +28,8 @@ internal static class CreateVsRawInsert
                 {
                     ["pipeline_create_us"] = timings.AMicros.Median,
                     ["raw_insert_us"] = timings.BMicros.Median,
-                    ["raw_synchronous_pragma"] = raw.Settings().Synchronous,
-                    ["raw_busy_timeout_ms"] = raw.Settings().BusyTimeout,
+                    ["raw_synchronous_pragma"] = settings.Synchronous,
+                    ["raw_busy_timeout_ms"] = settings.BusyTimeout,
                     ["ratio_of_means"] = timings.RatioOfMeans,
                     ["rounds"] = timings.A.Length,
                     ["warmup_s"] = timings.Warmup.Seconds,

@@ -22,8 +22,6 @@ internal sealed class EchoProcess : IDisposable
         _received = new byte[_frame.Length];
     }
 
-    public int PayloadBytes => _frame.Length - Frames.HeaderBytes;
-
     public static EchoProcess Start(string folder, byte[] payload)
     {
         var socketPath = Path.Combine(folder, "echo.sock");

@@ -17,28 +17,44 @@ internal static class Frames
         return frame;
     }
 
-    /// <summary>Receives one whole frame into <paramref name="buffer"/> (grown if needed); returns its total length, or 0 at end of stream.</summary>
+    /// <summary>
+    /// Receives one whole frame into <paramref name="buffer"/> (grown if needed); returns its total length, or 0 at end
+    /// of stream. Reads as much as the socket has, as the product's FrameChannel does, so a frame that arrived whole
+    /// costs one receive call, not one for the header and one for the payload. The echo is strictly one frame each
+    /// way, so nothing beyond the frame is ever in the socket.
+    /// </summary>
     public static int Receive(Socket socket, ref byte[] buffer)
     {
-        if (!ReceiveExactly(socket, buffer.AsSpan(0, HeaderBytes)))
+        var filled = 0;
+        while (true)
         {
-            return 0;
-        }
+            if (filled >= HeaderBytes)
+            {
+                var length = BinaryPrimitives.ReadInt32LittleEndian(buffer);
+                if (length < 0 || length > 64 * 1024 * 1024)
+                {
+                    throw new InvalidDataException($"a frame of {length} bytes is not a benchmark frame");
+                }
 
-        var length = BinaryPrimitives.ReadInt32LittleEndian(buffer);
-        if (length < 0 || length > 64 * 1024 * 1024)
-        {
-            throw new InvalidDataException($"a frame of {length} bytes is not a benchmark frame");
-        }
+                if (buffer.Length < HeaderBytes + length)
+                {
+                    Array.Resize(ref buffer, HeaderBytes + length);
+                }
 
-        if (buffer.Length < HeaderBytes + length)
-        {
-            Array.Resize(ref buffer, HeaderBytes + length);
-        }
+                if (filled >= HeaderBytes + length)
+                {
+                    return HeaderBytes + length;
+                }
+            }
 
-        return ReceiveExactly(socket, buffer.AsSpan(HeaderBytes, length))
-            ? HeaderBytes + length
-            : throw new EndOfStreamException("the connection closed in the middle of a frame");
+            var received = socket.Receive(buffer.AsSpan(filled));
+            if (received == 0)
+            {
+                return filled == 0 ? 0 : throw new EndOfStreamException("the connection closed in the middle of a frame");
+            }
+
+            filled += received;
+        }
     }
 
     public static void Send(Socket socket, ReadOnlySpan<byte> bytes)
@@ -47,21 +63,5 @@ internal static class Frames
         {
             bytes = bytes[socket.Send(bytes)..];
         }
-    }
-
-    private static bool ReceiveExactly(Socket socket, Span<byte> target)
-    {
-        while (target.Length > 0)
-        {
-            var received = socket.Receive(target);
-            if (received == 0)
-            {
-                return false;
-            }
-
-            target = target[received..];
-        }
-
-        return true;
     }
 }
