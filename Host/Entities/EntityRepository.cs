@@ -1,7 +1,8 @@
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 using PluginHost.Host.Pipeline;
 using PluginHost.Sandbox.Protocol;
 

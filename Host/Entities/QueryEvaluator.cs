@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 using PluginHost.Host.Pipeline;
 
 namespace PluginHost.Host.Entities;

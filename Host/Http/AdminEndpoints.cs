@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 using PluginHost.Host.Diagnostics;
 using PluginHost.Host.Jobs;
 using PluginHost.Host.Loading;

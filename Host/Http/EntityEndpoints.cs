@@ -1,5 +1,6 @@
 using System.Text.Json;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 using PluginHost.Host.Pipeline;
 
 namespace PluginHost.Host.Http;

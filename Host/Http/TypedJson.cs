@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 using PluginHost.Host.Pipeline;
 
 namespace PluginHost.Host.Http;

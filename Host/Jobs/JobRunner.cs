@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 using PluginHost.Host.Pipeline;
 
 namespace PluginHost.Host.Jobs;

@@ -21,7 +21,7 @@ internal sealed class InProcessExecutor(InProcessLoader loader) : IStepExecutor
             }
             else
             {
-                ExecutionContext.Run(executionContext, state => ((Contracts.IPlugin)state!).Execute(services), plugin);
+                ExecutionContext.Run(executionContext, state => ((Microsoft.Xrm.Sdk.IPlugin)state!).Execute(services), plugin);
             }
         }
         finally

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 using PluginHost.Host.Pipeline;
 
 namespace PluginHost.Host.Loading;
@@ -93,7 +93,7 @@ internal sealed class LoadedAssembly(Guid assemblyId, string name, string sha256
             throw new PluginConstructionException(step.TypeName, exception.InnerException);
         }
 
-        return instance as IPlugin ?? throw new PipelineException(ErrorCodes.PluginError, $"{step.TypeName} does not implement PluginHost.Contracts.IPlugin");
+        return instance as IPlugin ?? throw new PipelineException(ErrorCodes.PluginError, $"{step.TypeName} does not implement Microsoft.Xrm.Sdk.IPlugin");
     }
 
     private void OnDrained()

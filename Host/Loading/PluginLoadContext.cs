@@ -1,10 +1,11 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using PluginHost.Sandbox.Protocol.Loading;
 
 namespace PluginHost.Host.Loading;
 
 /// <summary>
-/// A collectible load context for one version of one plug-in assembly, loaded from its stored bytes. Contracts and
+/// A collectible load context for one version of one plug-in assembly, loaded from its stored bytes. The SDK and
 /// the framework come from the default context, so the plug-in's IPlugin is the host's IPlugin; anything else it
 /// references must come from its registration (SPEC §6).
 /// </summary>
@@ -25,10 +26,11 @@ internal sealed class PluginLoadContext(string name, IReadOnlyDictionary<string,
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
-        // Shared from the default context: the contract assembly and anything the framework provides.
-        if (assemblyName.Name == typeof(Contracts.IPlugin).Assembly.GetName().Name)
+        // Shared from the default context: the SDK assemblies (whatever version the plug-in names) and, by returning
+        // null below, anything the framework provides.
+        if (SuppliedAssemblies.Resolve(assemblyName) is { } supplied)
         {
-            return null;
+            return supplied;
         }
 
         if (assemblyName.Name is { } dependencyName && dependencies.TryGetValue(dependencyName, out var dependency))

@@ -1,4 +1,4 @@
-using PluginHost.Contracts;
+using PluginHost.Registration;
 
 namespace PluginHost.Host.Pipeline;
 

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 using PluginHost.Host.Entities;
 using PluginHost.Host.Jobs;
+using PluginHost.Registration;
 using PluginHost.Registration.Store;
 
 namespace PluginHost.Host.Pipeline;

@@ -1,3 +1,4 @@
+using Microsoft.Xrm.Sdk;
 namespace PluginHost.Host.Pipeline;
 
 /// <summary>The error codes a caller can receive, with their HTTP status (SPEC §8).</summary>
@@ -29,7 +30,7 @@ internal sealed class PipelineException(string code, string message, Exception? 
     public string Code { get; } = code;
 
     /// <summary>For a plug-in's own refusal: the status it asked for (Retry makes an async job try again).</summary>
-    public Contracts.OperationStatus? PluginStatus { get; init; }
+    public OperationStatus? PluginStatus { get; init; }
 
     public static PipelineException NotFound(string message) => new(ErrorCodes.NotFound, message);
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
+using PluginHost.Registration;
 using PluginHost.Registration.Store;
 
 namespace PluginHost.Host.Pipeline;

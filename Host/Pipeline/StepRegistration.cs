@@ -1,4 +1,5 @@
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
+using PluginHost.Registration;
 using PluginHost.Registration.Store;
 
 namespace PluginHost.Host.Pipeline;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 using PluginHost.Host.Diagnostics;
 
 namespace PluginHost.Host.Pipeline;

@@ -1,5 +1,5 @@
 using System.Text;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 using PluginHost.Sandbox.Protocol.Wire;
 
 namespace PluginHost.Host.Pipeline;

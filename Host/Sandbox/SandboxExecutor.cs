@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 using PluginHost.Host.Pipeline;
 using PluginHost.Sandbox.Protocol.Wire;
 

@@ -1,4 +1,4 @@
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 using PluginHost.Registration.Inspection;
 using PluginHost.Registration.Scanning;
 using PluginHost.Registration.Store;

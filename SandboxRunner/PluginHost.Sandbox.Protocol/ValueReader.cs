@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Collections.ObjectModel;
 using System.Text;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 
 namespace PluginHost.Sandbox.Protocol;
 
@@ -178,7 +179,7 @@ internal static class ValueReader
     }
 
     private static TCollection ReadValues<TCollection>(BinaryReader reader, TCollection values, int depth)
-        where TCollection : DataCollection<object?>
+        where TCollection : DataCollection<string, object?>
     {
         var count = ReadCount(reader, KeyedValueBytes, "a collection of values");
         for (var index = 0; index < count; index++)

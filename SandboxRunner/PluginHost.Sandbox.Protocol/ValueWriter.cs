@@ -2,8 +2,9 @@ using System.Buffers;
 using System.Collections.ObjectModel;
 using System.Text;
 using System.Text.Unicode;
-using PluginHost.Contracts;
 using BufferStatus = System.Buffers.OperationStatus;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 
 namespace PluginHost.Sandbox.Protocol;
 
@@ -197,7 +198,7 @@ internal static class ValueWriter
         }
     }
 
-    private static void WriteValues(BinaryWriter writer, DataCollection<object?> values, int depth)
+    private static void WriteValues(BinaryWriter writer, DataCollection<string, object?> values, int depth)
     {
         writer.Write7BitEncodedInt(values.Count);
         foreach (var (key, value) in values)

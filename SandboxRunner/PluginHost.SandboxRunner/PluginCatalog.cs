@@ -1,12 +1,13 @@
 using System.Reflection;
 using System.Runtime.Loader;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
+using PluginHost.Sandbox.Protocol.Loading;
 using PluginHost.Sandbox.Protocol.Wire;
 
 namespace PluginHost.SandboxRunner;
 
 /// <summary>
-/// The assemblies this worker was sent, each in a load context of its own (Contracts and the framework shared from the
+/// The assemblies this worker was sent, each in a load context of its own (the SDK and the framework shared from the
 /// default context), and one plug-in instance per step and configuration. The worker is replaced rather than
 /// unloading anything: the process is the unit of isolation here.
 /// </summary>
@@ -31,7 +32,7 @@ internal sealed class PluginCatalog
             ?? throw new CannotRunException($"plug-in type {request.TypeName} is not in the assembly");
         if (!typeof(IPlugin).IsAssignableFrom(type))
         {
-            throw new CannotRunException($"{request.TypeName} does not implement PluginHost.Contracts.IPlugin");
+            throw new CannotRunException($"{request.TypeName} does not implement Microsoft.Xrm.Sdk.IPlugin");
         }
 
         object? instance;
@@ -72,9 +73,15 @@ internal sealed class PluginCatalog
         }
 
         using var stream = new MemoryStream(image, writable: false);
-        var assembly = new AssemblyLoadContext($"plugin-{sha256[..12]}").LoadFromStream(stream);
+        var assembly = new PluginContext($"plugin-{sha256[..12]}").LoadFromStream(stream);
         _assemblies[sha256] = assembly;
         return assembly;
+    }
+
+    /// <summary>One plug-in assembly's context: the SDK from the host, whatever version the plug-in names; the rest from the framework.</summary>
+    private sealed class PluginContext(string name) : AssemblyLoadContext(name)
+    {
+        protected override Assembly? Load(AssemblyName assemblyName) => SuppliedAssemblies.Resolve(assemblyName);
     }
 
     /// <summary>The step cannot run here at all; nothing of the plug-in ran.</summary>

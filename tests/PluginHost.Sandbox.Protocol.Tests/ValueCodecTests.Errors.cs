@@ -1,4 +1,5 @@
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 
 namespace PluginHost.Sandbox.Protocol.Tests;
 
@@ -9,11 +10,11 @@ internal sealed partial class ValueCodecTests
     {
         yield return new TestCaseData(TimeSpan.FromSeconds(1), "System.TimeSpan").SetArgDisplayNames("TimeSpan");
         yield return new TestCaseData(1.5f, "System.Single").SetArgDisplayNames("float");
-        yield return new TestCaseData(OperationStatus.Retry, "PluginHost.Contracts.OperationStatus").SetArgDisplayNames("enum");
+        yield return new TestCaseData(OperationStatus.Retry, "Microsoft.Xrm.Sdk.OperationStatus").SetArgDisplayNames("enum");
         yield return new TestCaseData(new uint[] { 1 }, "System.UInt32[]").SetArgDisplayNames("uint[] posing as int[]");
         yield return new TestCaseData(new int[1, 1], "System.Int32[,]").SetArgDisplayNames("two-dimensional array");
         yield return new TestCaseData(new List<int> { 1 }, "System.Collections.Generic.List`1[[System.Int32").SetArgDisplayNames("List<int>");
-        yield return new TestCaseData(new AttributeCollection(), "PluginHost.Contracts.AttributeCollection").SetArgDisplayNames("bare AttributeCollection");
+        yield return new TestCaseData(new AttributeCollection(), "Microsoft.Xrm.Sdk.AttributeCollection").SetArgDisplayNames("bare AttributeCollection");
         yield return new TestCaseData(new Entity("account") { ["when"] = DateTimeOffset.UnixEpoch }, "System.DateTimeOffset").SetArgDisplayNames("inside an entity");
     }
 

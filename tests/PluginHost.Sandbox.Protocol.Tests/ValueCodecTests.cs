@@ -1,5 +1,5 @@
 using System.Globalization;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 
 namespace PluginHost.Sandbox.Protocol.Tests;
 

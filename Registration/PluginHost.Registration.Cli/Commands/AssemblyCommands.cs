@@ -1,5 +1,5 @@
 using System.CommandLine;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 using PluginHost.Registration.Cli.Output;
 using PluginHost.Registration.Store;
 

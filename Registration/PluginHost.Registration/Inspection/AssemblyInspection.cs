@@ -7,6 +7,6 @@ public sealed record AssemblyIdentity(string Name, Version Version, string Cultu
 public sealed record AssemblyInspection(
     AssemblyIdentity? Identity,
     string Sha256,
-    Version? ContractsVersion,
+    Version? SdkVersion,
     IReadOnlyList<string> PluginTypes,
     IReadOnlyList<string> Problems);

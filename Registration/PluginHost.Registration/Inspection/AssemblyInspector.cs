@@ -12,11 +12,17 @@ namespace PluginHost.Registration.Inspection;
 /// </summary>
 public static class AssemblyInspector
 {
-    private const string ContractsName = "PluginHost.Contracts";
-    private const string PluginInterface = "PluginHost.Contracts.IPlugin";
+    private const string SdkName = "Microsoft.Xrm.Sdk";
+    private const string PluginInterface = "Microsoft.Xrm.Sdk.IPlugin";
 
-    /// <summary>The Contracts major version plug-ins must be built against.</summary>
-    public static int SupportedContractsMajor { get; } = typeof(Contracts.IPlugin).Assembly.GetName().Version!.Major;
+    // The contract assembly before issue 9; the host no longer supplies it.
+    private const string LegacyContractsName = "PluginHost.Contracts";
+
+    // The assemblies the host supplies to every plug-in: a plug-in must reference them, never be or carry them.
+    private static readonly string[] SuppliedAssemblies = [SdkName, "Microsoft.Crm.Sdk.Proxy"];
+
+    // Types that only a copy of the SDK defines; a plug-in may put its own helpers in the SDK's namespaces.
+    private static readonly string[] SdkCoreTypes = ["IPlugin", "IPluginExecutionContext", "IOrganizationService", "Entity"];
 
     /// <summary>Inspects assembly bytes; <paramref name="source"/> (a file name) appears in every problem.</summary>
     public static AssemblyInspection Inspect(ReadOnlyMemory<byte> image, string source)
@@ -86,45 +92,52 @@ public static class AssemblyInspector
             problems.Add($"{source} is a reference assembly (metadata only, no code): register the implementation from bin/, not from obj/ref or refs/");
         }
 
-        Version? contractsVersion = null;
-        if (string.Equals(identity.Name, ContractsName, StringComparison.Ordinal))
+        Version? sdkVersion = null;
+        var problemsBeforeSdk = problems.Count;
+        if (SuppliedAssemblies.Contains(identity.Name, StringComparer.Ordinal))
         {
-            problems.Add($"{source} is {ContractsName} itself: register your plug-in assembly, which references it");
+            problems.Add($"{source} is {identity.Name} itself, which the host supplies: register your plug-in assembly, which references it");
         }
         else
         {
+            var referencesLegacyContracts = false;
             foreach (var handle in reader.AssemblyReferences)
             {
                 var reference = reader.GetAssemblyReference(handle);
-                if (reader.StringComparer.Equals(reference.Name, ContractsName))
+                if (reader.StringComparer.Equals(reference.Name, SdkName))
                 {
-                    contractsVersion = reference.Version;
+                    sdkVersion = reference.Version;
+                }
+                else if (reader.StringComparer.Equals(reference.Name, LegacyContractsName))
+                {
+                    referencesLegacyContracts = true;
                 }
             }
 
-            if (contractsVersion is null)
+            // Any SDK version binds to the host's own Microsoft.Xrm.Sdk: Dataverse's 9.0.0.0 as well as older ones.
+            if (referencesLegacyContracts)
             {
-                problems.Add($"{source} does not reference {ContractsName}: plug-in types must implement {PluginInterface}");
+                problems.Add($"{source} is built against {LegacyContractsName}, which this host no longer supplies: change 'using {LegacyContractsName};' to 'using {SdkName};' (and 'using {SdkName}.Query;' for queries), reference {SdkName} instead, and rebuild");
             }
-            else if (contractsVersion.Major != SupportedContractsMajor)
+            else if (sdkVersion is null)
             {
-                problems.Add($"{source} references {ContractsName} {contractsVersion}, but this host supports {SupportedContractsMajor}.x: rebuild it against {ContractsName} {SupportedContractsMajor}.x");
+                problems.Add($"{source} does not reference {SdkName}: plug-in types must implement {PluginInterface}");
             }
 
-            if (DefinesContractsTypes(reader) is { } copied)
+            if (DefinesSdkTypes(reader) is { } copied)
             {
-                problems.Add($"{source} ships its own copy of {ContractsName} (it defines {copied}): reference {ContractsName} with Private=false instead of compiling or merging it in");
+                problems.Add($"{source} ships its own copy of {SdkName} (it defines {copied}): reference {SdkName} without copying or merging it in");
             }
         }
 
         var (pluginTypes, rejected) = FindPluginTypes(reader);
-        if (pluginTypes.Count == 0 && !problems.Any(problem => problem.Contains(ContractsName, StringComparison.Ordinal)))
+        if (pluginTypes.Count == 0 && problems.Count == problemsBeforeSdk)
         {
             var hint = rejected.Count == 0 ? "" : $" ({string.Join("; ", rejected)})";
             problems.Add($"{source} has no plug-in type: a plug-in is a public, non-abstract class implementing {PluginInterface} with a public constructor (), (string) or (string, string){hint}");
         }
 
-        return new AssemblyInspection(identity, sha256, contractsVersion, pluginTypes, problems);
+        return new AssemblyInspection(identity, sha256, sdkVersion, pluginTypes, problems);
     }
 
     private static AssemblyInspection Refused(string sha256, string problem) => new(null, sha256, null, [], [problem]);
@@ -157,14 +170,14 @@ public static class AssemblyInspector
         reader.GetAssemblyDefinition().GetCustomAttributes()
             .Any(handle => AttributeTypeName(reader, reader.GetCustomAttribute(handle)) == "System.Runtime.CompilerServices.ReferenceAssemblyAttribute");
 
-    private static string? DefinesContractsTypes(MetadataReader reader)
+    private static string? DefinesSdkTypes(MetadataReader reader)
     {
         foreach (var handle in reader.TypeDefinitions)
         {
             var type = reader.GetTypeDefinition(handle);
-            if (reader.StringComparer.Equals(type.Namespace, ContractsName))
+            if (reader.StringComparer.Equals(type.Namespace, SdkName) && SdkCoreTypes.Any(name => reader.StringComparer.Equals(type.Name, name)))
             {
-                return $"{ContractsName}.{reader.GetString(type.Name)}";
+                return $"{SdkName}.{reader.GetString(type.Name)}";
             }
         }
 

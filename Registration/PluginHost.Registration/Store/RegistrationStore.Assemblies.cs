@@ -1,6 +1,6 @@
 using System.Data;
 using Dapper;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 
 namespace PluginHost.Registration.Store;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
+using Microsoft.Xrm.Sdk;
 using PluginHost.Benchmarks.Setup;
-using PluginHost.Contracts;
 using PluginHost.Host.Pipeline;
 using PluginHost.Host.Sandbox;
+using PluginHost.Registration;
 using PluginHost.Sandbox.Protocol.Wire;
 
 namespace PluginHost.Benchmarks.Ipc;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 using PluginHost.Host;
 using PluginHost.Host.Diagnostics;
 using PluginHost.Host.Loading;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 using PluginHost.Sandbox.Protocol;
 
 namespace PluginHost.Benchmarks.Setup;

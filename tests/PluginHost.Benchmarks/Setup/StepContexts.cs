@@ -1,5 +1,6 @@
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 using PluginHost.Host.Pipeline;
+using PluginHost.Registration;
 
 namespace PluginHost.Benchmarks.Setup;
 

@@ -118,9 +118,9 @@ internal sealed class AssemblyCommandTests : CliTestBase
 
     [TestCase("RefAssembly", "reference assembly")]
     [TestCase("NoPluginType", "IPlugin")]
-    [TestCase("NoContracts", "does not reference PluginHost.Contracts")]
-    [TestCase("OwnContracts", "PluginHost.Contracts")]
-    [TestCase("NeedsContractsV2", "2.0")]
+    [TestCase("NoContracts", "does not reference Microsoft.Xrm.Sdk")]
+    [TestCase("OwnContracts", "ships its own copy of Microsoft.Xrm.Sdk")]
+    [TestCase("LegacyPlugin", "no longer supplies")]
     public void Register_InvalidPluginAssembly_RefusedNamingTheProblem(string testPlugin, string expected)
     {
         var before = Revision();

@@ -56,62 +56,67 @@ internal sealed class AssemblyInspectorTests
     }
 
     [Test]
-    public void Inspect_ContractsReference_ReportsItsVersionWithTheSupportedMajor()
+    public void Inspect_SdkReference_ReportsItsVersion()
     {
         var inspection = Inspect("Clean");
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(inspection.ContractsVersion, Is.EqualTo(new Version(1, 0, 0, 0)));
-            Assert.That(inspection.ContractsVersion!.Major, Is.EqualTo(AssemblyInspector.SupportedContractsMajor));
+            Assert.That(inspection.SdkVersion, Is.EqualTo(new Version(9, 0, 0, 0)));
             Assert.That(inspection.Problems, Is.Empty);
         }
     }
 
     [Test]
-    public void Inspect_ContractsOfAnotherMajorVersion_RefusedNamingBothVersions()
+    public void Inspect_BuiltAgainstRetiredPluginHostContracts_RefusedWithThePort()
     {
-        var inspection = Inspect("NeedsContractsV2");
+        var inspection = Inspect("LegacyPlugin");
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(inspection.ContractsVersion, Is.EqualTo(new Version(2, 0, 0, 0)));
-            Assert.That(inspection.Problems, Has.Exactly(1).Contains("PluginHost.Contracts 2.0.0.0").And.Contains($"supports {AssemblyInspector.SupportedContractsMajor}.x"));
-            Assert.That(inspection.PluginTypes, Is.EqualTo(new[] { "TestPlugins.NeedsContractsV2.FuturePlugin" }), "the types are still found; the version refuses it");
-        }
-    }
-
-    [Test]
-    public void Inspect_NoContractsReference_Refused()
-    {
-        var inspection = Inspect("NoContracts");
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(inspection.ContractsVersion, Is.Null);
-            Assert.That(inspection.PluginTypes, Is.Empty);
+            Assert.That(inspection.SdkVersion, Is.Null);
             Assert.That(inspection.Problems, Is.EqualTo(new[]
             {
-                "TestPlugins.NoContracts.dll does not reference PluginHost.Contracts: plug-in types must implement PluginHost.Contracts.IPlugin",
+                "TestPlugins.LegacyPlugin.dll is built against PluginHost.Contracts, which this host no longer supplies: change 'using PluginHost.Contracts;' to 'using Microsoft.Xrm.Sdk;' (and 'using Microsoft.Xrm.Sdk.Query;' for queries), reference Microsoft.Xrm.Sdk instead, and rebuild",
             }));
         }
     }
 
     [Test]
-    public void Inspect_OwnCopyOfContracts_RefusedNamingTheCopiedType()
+    public void Inspect_NoSdkReference_Refused()
+    {
+        var inspection = Inspect("NoContracts");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(inspection.SdkVersion, Is.Null);
+            Assert.That(inspection.PluginTypes, Is.Empty);
+            Assert.That(inspection.Problems, Is.EqualTo(new[]
+            {
+                "TestPlugins.NoContracts.dll does not reference Microsoft.Xrm.Sdk: plug-in types must implement Microsoft.Xrm.Sdk.IPlugin",
+            }));
+        }
+    }
+
+    [Test]
+    public void Inspect_OwnCopyOfSdk_RefusedNamingTheCopiedType()
     {
         var inspection = Inspect("OwnContracts");
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(inspection.PluginTypes, Is.Empty, "its IPlugin is not the host's");
-            Assert.That(inspection.Problems, Has.Some.Contains("ships its own copy of PluginHost.Contracts (it defines PluginHost.Contracts.IPlugin)"));
+            Assert.That(inspection.Problems, Has.Some.Contains("ships its own copy of Microsoft.Xrm.Sdk (it defines Microsoft.Xrm.Sdk.IPlugin)"));
         }
     }
 
     [Test]
-    public void Inspect_ContractsAssemblyItself_Refused() =>
-        Assert.That(Inspect("ContractsV2").Problems, Has.Some.Contains("is PluginHost.Contracts itself"));
+    public void Inspect_SdkAssemblyItself_Refused()
+    {
+        var path = typeof(Microsoft.Xrm.Sdk.IPlugin).Assembly.Location;
+
+        Assert.That(AssemblyInspector.Inspect(File.ReadAllBytes(path), "Microsoft.Xrm.Sdk.dll").Problems, Has.Some.Contains("is Microsoft.Xrm.Sdk itself"));
+    }
 
     [Test]
     public void Inspect_ReferenceAssembly_Refused() =>

@@ -69,10 +69,10 @@ internal static class CraftedImages
         var runtime = metadata.AddAssemblyReference(
             metadata.GetOrAddString("System.Runtime"), new Version(10, 0, 0, 0), default, metadata.GetOrAddBlob(SystemRuntimePublicKeyToken), default, default);
         var contracts = metadata.AddAssemblyReference(
-            metadata.GetOrAddString("PluginHost.Contracts"), new Version(AssemblyInspector.SupportedContractsMajor, 0, 0, 0), default, default, default, default);
+            metadata.GetOrAddString("Microsoft.Xrm.Sdk"), new Version(9, 0, 0, 0), default, default, default, default);
 
         var systemObject = metadata.AddTypeReference(runtime, metadata.GetOrAddString("System"), metadata.GetOrAddString("Object"));
-        var plugin = metadata.AddTypeReference(contracts, metadata.GetOrAddString("PluginHost.Contracts"), metadata.GetOrAddString("IPlugin"));
+        var plugin = metadata.AddTypeReference(contracts, metadata.GetOrAddString("Microsoft.Xrm.Sdk"), metadata.GetOrAddString("IPlugin"));
         var voidInstanceMethod = VoidInstanceMethodSignature(metadata);
         var objectConstructor = metadata.AddMemberReference(systemObject, metadata.GetOrAddString(".ctor"), voidInstanceMethod);
         if (memberParent is not null)

@@ -1,6 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 using PluginHost.Registration.Store;
 
 namespace PluginHost.Registration.Tests.Store;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 using PluginHost.Sandbox.Protocol.Wire;
 
 namespace PluginHost.Sandbox.Protocol.Tests.Wire;

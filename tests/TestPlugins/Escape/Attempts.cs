@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 
 namespace TestPlugins.Escape;
 

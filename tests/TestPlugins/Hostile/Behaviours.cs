@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 
 namespace TestPlugins.Hostile;
 

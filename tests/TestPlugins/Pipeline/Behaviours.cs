@@ -1,4 +1,5 @@
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 
 namespace TestPlugins.Pipeline;
 

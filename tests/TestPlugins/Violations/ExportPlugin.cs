@@ -1,4 +1,4 @@
-using PluginHost.Contracts;
+using Microsoft.Xrm.Sdk;
 
 namespace TestPlugins.Violations;
 

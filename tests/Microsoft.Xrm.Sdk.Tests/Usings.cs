@@ -1,0 +1,1 @@
+global using Microsoft.Xrm.Sdk.Query;
