@@ -32,6 +32,12 @@ public static class ServiceEndpointRules
             return ["the auth header contains a line break or NUL: give one line, 'Name: value'"];
         }
 
+        // Without a colon the whole text may be a pasted secret: never echo it.
+        if (!header.Contains(':', StringComparison.Ordinal))
+        {
+            return ["the auth header has no value: give 'Name: value', e.g. 'Authorization: Bearer ...'"];
+        }
+
         var (name, value) = SplitAuthHeader(header);
         if (name.Length == 0 || !name.All(IsTokenCharacter))
         {
