@@ -1,9 +1,10 @@
 using Microsoft.Xrm.Sdk;
+using PluginHost.Host.Endpoints;
 
 namespace PluginHost.Host.Pipeline;
 
 /// <summary>The service provider a plug-in's Execute receives.</summary>
-internal sealed class PluginServices(StepContext context, TraceBuffer tracing, IOrganizationServiceFactory factory) : IServiceProvider
+internal sealed class PluginServices(StepContext context, TraceBuffer tracing, IOrganizationServiceFactory factory, ServiceEndpointNotifier serviceEndpoints) : IServiceProvider
 {
     public StepContext Context { get; } = context;
 
@@ -11,9 +12,12 @@ internal sealed class PluginServices(StepContext context, TraceBuffer tracing, I
 
     public IOrganizationServiceFactory Factory { get; } = factory;
 
+    public ServiceEndpointNotifier ServiceEndpoints { get; } = serviceEndpoints;
+
     public object? GetService(Type serviceType) =>
         serviceType == typeof(IPluginExecutionContext) || serviceType == typeof(IExecutionContext) ? Context
         : serviceType == typeof(ITracingService) ? Tracing
         : serviceType == typeof(IOrganizationServiceFactory) ? Factory
+        : serviceType == typeof(IServiceEndpointNotificationService) ? ServiceEndpoints
         : null;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Xrm.Sdk;
 using PluginHost.Host.Diagnostics;
+using PluginHost.Host.Endpoints;
 
 namespace PluginHost.Host.Pipeline;
 
@@ -12,6 +13,7 @@ internal sealed class StepRunner(
     ExecutorSelector executors,
     TraceLog traceLog,
     PluginStatistics statistics,
+    ServiceEndpointNotifier serviceEndpoints,
     ILogger<StepRunner> logger)
 {
     public void Run(StepContext context, IOrganizationServiceFactory factory)
@@ -24,7 +26,7 @@ internal sealed class StepRunner(
         Exception? failure = null;
         try
         {
-            executors.For(step).Execute(context, new PluginServices(context, tracing, factory));
+            executors.For(step).Execute(context, new PluginServices(context, tracing, factory, serviceEndpoints));
         }
         catch (InvalidPluginExecutionException exception)
         {

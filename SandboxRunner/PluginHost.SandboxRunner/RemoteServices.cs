@@ -6,7 +6,7 @@ namespace PluginHost.SandboxRunner;
 
 /// <summary>
 /// The service provider a sandboxed plug-in receives: its context, a tracing service whose lines go to the host at
-/// once (so they survive a crash), and organization services whose calls run on the host.
+/// once (so they survive a crash), and organization services and service-endpoint notifications that run on the host.
 /// </summary>
 internal sealed class RemoteServices(RemoteExecutionContext context, Worker worker) : IServiceProvider, ITracingService, IOrganizationServiceFactory
 {
@@ -14,6 +14,7 @@ internal sealed class RemoteServices(RemoteExecutionContext context, Worker work
         serviceType == typeof(IPluginExecutionContext) || serviceType == typeof(IExecutionContext) ? context
         : serviceType == typeof(ITracingService) ? this
         : serviceType == typeof(IOrganizationServiceFactory) ? this
+        : serviceType == typeof(IServiceEndpointNotificationService) ? new RemoteServiceEndpoints(worker)
         : null;
 
     public void Trace(string format, params object?[] args)
