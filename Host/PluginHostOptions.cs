@@ -19,6 +19,18 @@ public sealed class PluginHostOptions
     /// <summary>How often running hosts look for registration changes.</summary>
     public int RegistrationPollMilliseconds { get; set; } = 250;
 
+    /// <summary>The organization name plug-ins read as <c>IExecutionContext.OrganizationName</c>.</summary>
+    public string OrganizationName { get; set; } = "PluginHost";
+
+    /// <summary>
+    /// The organization id plug-ins read as <c>IExecutionContext.OrganizationId</c> (and, as text, <c>EnvironmentId</c>);
+    /// when unset, a stable id derived from <see cref="OrganizationName"/>, the same on every host with that name.
+    /// </summary>
+    public Guid? OrganizationId { get; set; }
+
+    /// <summary>The organization id in force: <see cref="OrganizationId"/>, else the one derived from the name.</summary>
+    internal Guid EffectiveOrganizationId => OrganizationId ?? DeriveOrganizationId(OrganizationName);
+
     /// <summary>Sandbox worker settings.</summary>
     public SandboxOptions Sandbox { get; set; } = new();
 
@@ -62,6 +74,11 @@ public sealed class PluginHostOptions
             problems.Add($"{Section}:TraceLog must be Off, Exception or All, not {TraceLog}");
         }
 
+        if (string.IsNullOrWhiteSpace(OrganizationName))
+        {
+            problems.Add($"{Section}:OrganizationName must not be empty");
+        }
+
         Range(MaxDepth, 1, PluginHost.Sandbox.Protocol.Wire.ContextCodec.MaxParents, "MaxDepth");
         Range(RegistrationPollMilliseconds, 10, 1000, "RegistrationPollMilliseconds");
         Range(Sandbox.ExecutionTimeoutSeconds, 1, 86_400, "Sandbox:ExecutionTimeoutSeconds");
@@ -79,6 +96,15 @@ public sealed class PluginHostOptions
         Range(Jobs.MaxAttempts, 1, 100, "Jobs:MaxAttempts");
         Range(Jobs.RetryBaseMilliseconds, 0, 3_600_000, "Jobs:RetryBaseMilliseconds");
         return problems;
+    }
+
+    /// <summary>The first 16 bytes of the SHA-256 of the name, as a version-5-style Guid: stable, and different per name.</summary>
+    private static Guid DeriveOrganizationId(string name)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("PluginHost organization:" + name));
+        hash[7] = (byte)((hash[7] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16));
     }
 }
 

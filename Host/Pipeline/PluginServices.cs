@@ -1,9 +1,10 @@
 using Microsoft.Xrm.Sdk;
+using PluginHost.Sandbox.Protocol;
 
 namespace PluginHost.Host.Pipeline;
 
-/// <summary>The service provider a plug-in's Execute receives.</summary>
-internal sealed class PluginServices(StepContext context, TraceBuffer tracing, IOrganizationServiceFactory factory) : IServiceProvider
+/// <summary>The service provider a plug-in's Execute receives; it answers null for any type it does not offer.</summary>
+internal sealed class PluginServices(StepContext context, TraceBuffer tracing, IOrganizationServiceFactory factory, ILogger hostLogger) : IServiceProvider
 {
     public StepContext Context { get; } = context;
 
@@ -11,9 +12,13 @@ internal sealed class PluginServices(StepContext context, TraceBuffer tracing, I
 
     public IOrganizationServiceFactory Factory { get; } = factory;
 
+    /// <summary>The PluginTelemetry logger; a sandboxed plug-in's entries are relayed through it too.</summary>
+    public PluginLogger Logger { get; } = new(context, tracing, hostLogger);
+
     public object? GetService(Type serviceType) =>
-        serviceType == typeof(IPluginExecutionContext) || serviceType == typeof(IExecutionContext) ? Context
+        ContextServices.IsContextType(serviceType) ? Context
         : serviceType == typeof(ITracingService) ? Tracing
         : serviceType == typeof(IOrganizationServiceFactory) ? Factory
+        : serviceType == typeof(Microsoft.Xrm.Sdk.PluginTelemetry.ILogger) ? Logger
         : null;
 }

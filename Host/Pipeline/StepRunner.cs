@@ -12,8 +12,11 @@ internal sealed class StepRunner(
     ExecutorSelector executors,
     TraceLog traceLog,
     PluginStatistics statistics,
-    ILogger<StepRunner> logger)
+    ILogger<StepRunner> logger,
+    ILoggerFactory loggerFactory)
 {
+    private readonly ILogger _pluginLogger = loggerFactory.CreateLogger(PluginLogger.Category);
+
     public void Run(StepContext context, IOrganizationServiceFactory factory)
     {
         var step = context.Step;
@@ -24,7 +27,7 @@ internal sealed class StepRunner(
         Exception? failure = null;
         try
         {
-            executors.For(step).Execute(context, new PluginServices(context, tracing, factory));
+            executors.For(step).Execute(context, new PluginServices(context, tracing, factory, _pluginLogger));
         }
         catch (InvalidPluginExecutionException exception)
         {
