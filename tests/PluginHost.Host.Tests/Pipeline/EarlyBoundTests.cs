@@ -14,7 +14,15 @@ internal sealed class EarlyBoundTests(string isolation) : HostTestBase(isolation
 {
     private const string UserAgent = "EarlyBoundTests/1.0";
 
+    private const string OrganizationId = "5d1e4c3b-2a19-4f08-9e7d-6c5b4a392817";
+
     private string _preparerStep = "";
+
+    protected override IDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["PluginHost__OrganizationName"] = "Contoso Test",
+        ["PluginHost__OrganizationId"] = OrganizationId,
+    };
 
     [OneTimeSetUp]
     public async Task RegisterEarlyBoundStepsAsync()
@@ -66,9 +74,9 @@ internal sealed class EarlyBoundTests(string isolation) : HostTestBase(isolation
         using (Assert.EnterMultipleScope())
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-            Assert.That(fields["OrganizationName"], Is.EqualTo("PluginHost"));
-            Assert.That(Guid.Parse(fields["OrganizationId"]), Is.Not.EqualTo(Guid.Empty));
-            Assert.That(fields["EnvironmentId"], Is.EqualTo(fields["OrganizationId"]));
+            Assert.That(fields["OrganizationName"], Is.EqualTo("Contoso Test"));
+            Assert.That(fields["OrganizationId"], Is.EqualTo(OrganizationId));
+            Assert.That(fields["EnvironmentId"], Is.EqualTo(OrganizationId));
             Assert.That(fields["TenantId"], Is.EqualTo(Guid.Empty.ToString()));
             Assert.That(fields["BusinessUnitId"], Is.EqualTo(Guid.Empty.ToString()));
             Assert.That(fields["SecondaryEntityName"], Is.EqualTo("none"));
