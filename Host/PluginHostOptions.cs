@@ -22,6 +22,18 @@ public sealed class PluginHostOptions
     /// <summary>Longest a service-endpoint (webhook) post may take before the plug-in gets a timeout error.</summary>
     public int ServiceEndpointTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>The organization name plug-ins read as <c>IExecutionContext.OrganizationName</c>.</summary>
+    public string OrganizationName { get; set; } = "PluginHost";
+
+    /// <summary>
+    /// The organization id plug-ins read as <c>IExecutionContext.OrganizationId</c> (and, as text, <c>EnvironmentId</c>);
+    /// when unset, a stable id derived from <see cref="OrganizationName"/>, the same on every host with that name.
+    /// </summary>
+    public Guid? OrganizationId { get; set; }
+
+    /// <summary>The organization id in force: <see cref="OrganizationId"/>, else the one derived from the name.</summary>
+    internal Guid EffectiveOrganizationId => OrganizationId ?? DeriveOrganizationId(OrganizationName);
+
     /// <summary>Sandbox worker settings.</summary>
     public SandboxOptions Sandbox { get; set; } = new();
 
@@ -65,6 +77,11 @@ public sealed class PluginHostOptions
             problems.Add($"{Section}:TraceLog must be Off, Exception or All, not {TraceLog}");
         }
 
+        if (string.IsNullOrWhiteSpace(OrganizationName))
+        {
+            problems.Add($"{Section}:OrganizationName must not be empty");
+        }
+
         Range(MaxDepth, 1, PluginHost.Sandbox.Protocol.Wire.ContextCodec.MaxParents, "MaxDepth");
         Range(RegistrationPollMilliseconds, 10, 1000, "RegistrationPollMilliseconds");
         Range(ServiceEndpointTimeoutSeconds, 1, 3600, "ServiceEndpointTimeoutSeconds");
@@ -83,6 +100,15 @@ public sealed class PluginHostOptions
         Range(Jobs.MaxAttempts, 1, 100, "Jobs:MaxAttempts");
         Range(Jobs.RetryBaseMilliseconds, 0, 3_600_000, "Jobs:RetryBaseMilliseconds");
         return problems;
+    }
+
+    /// <summary>The first 16 bytes of the SHA-256 of the name, as a version-5-style Guid: stable, and different per name.</summary>
+    private static Guid DeriveOrganizationId(string name)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("PluginHost organization:" + name));
+        hash[7] = (byte)((hash[7] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16));
     }
 }
 

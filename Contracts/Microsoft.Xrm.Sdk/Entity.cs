@@ -3,10 +3,14 @@ namespace Microsoft.Xrm.Sdk;
 /// <summary>
 /// A record: its entity's logical name, its id and its attributes. DateTime attribute values are UTC
 /// (use <see cref="DateTime.UtcNow"/> or <see cref="DateTime.ToUniversalTime"/>); their Kind is kept as given.
+/// Early-bound classes (as <c>pac modelbuilder</c> or CrmSvcUtil generate them) derive from it.
 /// </summary>
-public sealed class Entity
+public class Entity
 {
     private string _logicalName;
+    private Guid _id;
+    private AttributeCollection _attributes = [];
+    private KeyAttributeCollection _keyAttributes = [];
 
     /// <summary>Initializes a new record whose <see cref="LogicalName"/> is empty until set.</summary>
     public Entity()
@@ -28,7 +32,26 @@ public sealed class Entity
     public Entity(string logicalName, Guid id)
         : this(logicalName)
     {
-        Id = id;
+        _id = id;
+    }
+
+    /// <summary>Initializes a new record of the given entity identified by alternate-key values instead of an id.</summary>
+    /// <param name="logicalName">The entity's logical name, such as "account".</param>
+    /// <param name="keyAttributes">The alternate-key attribute values.</param>
+    public Entity(string logicalName, KeyAttributeCollection keyAttributes)
+        : this(logicalName)
+    {
+        KeyAttributes = keyAttributes;
+    }
+
+    /// <summary>Initializes a new record of the given entity identified by one alternate-key value.</summary>
+    /// <param name="logicalName">The entity's logical name, such as "account".</param>
+    /// <param name="keyName">The alternate-key attribute's logical name.</param>
+    /// <param name="keyValue">The alternate-key value.</param>
+    public Entity(string logicalName, string keyName, object keyValue)
+        : this(logicalName)
+    {
+        _keyAttributes[keyName] = keyValue;
     }
 
     /// <summary>Gets or sets the entity's logical name, such as "account"; it cannot be set to null or empty.</summary>
@@ -42,11 +65,35 @@ public sealed class Entity
         }
     }
 
-    /// <summary>Gets or sets the record's id; <see cref="Guid.Empty"/> lets Create assign one.</summary>
-    public Guid Id { get; set; }
+    /// <summary>Gets or sets the record's id; <see cref="Guid.Empty"/> lets Create assign one. Early-bound classes override it.</summary>
+    public virtual Guid Id
+    {
+        get => _id;
+        set => _id = value;
+    }
 
-    /// <summary>Gets the record's attributes by logical name, in the order they were added.</summary>
-    public AttributeCollection Attributes { get; } = [];
+    /// <summary>Gets or sets the record's attributes by logical name, in the order they were added; it cannot be set to null.</summary>
+    public AttributeCollection Attributes
+    {
+        get => _attributes;
+        set => _attributes = Guard.NotNull(value, nameof(value));
+    }
+
+    /// <summary>Gets or sets the alternate-key values that identify the record when its id is not known.</summary>
+    public KeyAttributeCollection KeyAttributes
+    {
+        get => _keyAttributes;
+        set => _keyAttributes = Guard.NotNull(value, nameof(value));
+    }
+
+    /// <summary>Gets the display texts of attribute values (such as an option's label), by attribute logical name.</summary>
+    public FormattedValueCollection FormattedValues { get; private set; } = [];
+
+    /// <summary>Gets or sets whether the record is new, changed or unchanged, for callers that track changes; null when unknown.</summary>
+    public EntityState? EntityState { get; set; }
+
+    /// <summary>Gets or sets the record's version stamp, for optimistic concurrency; null when unknown.</summary>
+    public string? RowVersion { get; set; }
 
     /// <summary>Gets an attribute's value (throws <see cref="KeyNotFoundException"/> when absent), or adds or replaces it.</summary>
     /// <param name="attributeName">The attribute's logical name.</param>
@@ -91,17 +138,76 @@ public sealed class Entity
                 $"The attribute '{attributeName}' of the {Describe()} record holds {value.GetType().Name} {value}, which cannot be read as {typeof(T).Name}.");
     }
 
+    /// <summary>Adds or replaces an attribute's value; early-bound property setters call it.</summary>
+    /// <param name="attributeLogicalName">The attribute's logical name.</param>
+    /// <param name="value">The value, or null to clear the attribute.</param>
+    public virtual void SetAttributeValue(string attributeLogicalName, object? value) => Attributes[attributeLogicalName] = value;
+
+    /// <summary>
+    /// Returns this record as the early-bound class <typeparamref name="T"/>, sharing its attributes, key attributes and
+    /// formatted values (so a change made through either is seen by both), with the same logical name and id.
+    /// </summary>
+    /// <typeparam name="T">An early-bound class with a parameterless constructor, or <see cref="Entity"/> itself.</typeparam>
+    /// <returns>A new <typeparamref name="T"/> over this record's data.</returns>
+    /// <exception cref="InvalidOperationException">The class is for another entity, or cannot be created.</exception>
+    public T ToEntity<T>()
+        where T : Entity
+    {
+        if (typeof(T) == typeof(Entity))
+        {
+            var plain = new Entity();
+            CopyTo(plain);
+            return (T)plain;
+        }
+
+        var expected = EarlyBound.LogicalNameOf(typeof(T));
+        if (expected is not null && _logicalName.Length != 0 && !string.Equals(expected, _logicalName, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"The {_logicalName} record cannot become a {typeof(T).FullName}: that class is for the entity '{expected}'.");
+        }
+
+        T typed;
+        try
+        {
+            typed = Activator.CreateInstance<T>();
+        }
+        catch (MissingMethodException exception)
+        {
+            throw new InvalidOperationException($"{typeof(T).FullName} needs a public parameterless constructor to be used with ToEntity.", exception);
+        }
+
+        CopyTo(typed);
+        return typed;
+    }
+
     /// <summary>Returns a reference to this record.</summary>
     /// <returns>A reference with this record's logical name and id.</returns>
     /// <exception cref="InvalidOperationException">The <see cref="LogicalName"/> is not set.</exception>
     public EntityReference ToEntityReference() =>
         _logicalName.Length == 0
             ? throw new InvalidOperationException("Set the entity's LogicalName before taking a reference to it.")
-            : new EntityReference(_logicalName, Id);
+            : new EntityReference(_logicalName, Id) { KeyAttributes = _keyAttributes, RowVersion = RowVersion };
 
     /// <summary>Returns the logical name and id, for traces.</summary>
     /// <returns>A text such as "account(…id…)".</returns>
     public override string ToString() => $"{Describe()}({Id})";
+
+    private void CopyTo(Entity target)
+    {
+        // The id goes to the field, not through an early-bound Id override, which would add the primary-key attribute.
+        if (_logicalName.Length != 0)
+        {
+            target._logicalName = _logicalName;
+        }
+
+        target._id = _id;
+        target._attributes = _attributes;
+        target._keyAttributes = _keyAttributes;
+        target.FormattedValues = FormattedValues;
+        target.EntityState = EntityState;
+        target.RowVersion = RowVersion;
+    }
 
     private string Describe() => _logicalName.Length == 0 ? "(unnamed)" : _logicalName;
 }

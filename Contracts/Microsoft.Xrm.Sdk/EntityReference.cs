@@ -4,6 +4,7 @@ namespace Microsoft.Xrm.Sdk;
 public sealed class EntityReference : IEquatable<EntityReference>
 {
     private string _logicalName;
+    private KeyAttributeCollection _keyAttributes = [];
 
     /// <summary>Initializes a new reference whose <see cref="LogicalName"/> is empty until set, for initializer syntax.</summary>
     public EntityReference()
@@ -19,6 +20,27 @@ public sealed class EntityReference : IEquatable<EntityReference>
         Guard.NotNullOrEmpty(logicalName, nameof(logicalName));
         _logicalName = logicalName;
         Id = id;
+    }
+
+    /// <summary>Initializes a new reference to the record of the given entity that has the given alternate-key values.</summary>
+    /// <param name="logicalName">The entity's logical name, such as "account".</param>
+    /// <param name="keyAttributeCollection">The alternate-key attribute values.</param>
+    public EntityReference(string logicalName, KeyAttributeCollection keyAttributeCollection)
+    {
+        Guard.NotNullOrEmpty(logicalName, nameof(logicalName));
+        _logicalName = logicalName;
+        KeyAttributes = keyAttributeCollection;
+    }
+
+    /// <summary>Initializes a new reference to the record of the given entity that has the given alternate-key value.</summary>
+    /// <param name="logicalName">The entity's logical name, such as "account".</param>
+    /// <param name="keyName">The alternate-key attribute's logical name.</param>
+    /// <param name="keyValue">The alternate-key value.</param>
+    public EntityReference(string logicalName, string keyName, object keyValue)
+    {
+        Guard.NotNullOrEmpty(logicalName, nameof(logicalName));
+        _logicalName = logicalName;
+        _keyAttributes[keyName] = keyValue;
     }
 
     /// <summary>Gets or sets the logical name of the referenced record's entity; it cannot be set to null or empty.</summary>
@@ -37,6 +59,16 @@ public sealed class EntityReference : IEquatable<EntityReference>
 
     /// <summary>Gets or sets an optional display name of the referenced record; it takes no part in equality.</summary>
     public string? Name { get; set; }
+
+    /// <summary>Gets or sets the alternate-key values that identify the record when its id is not known; they take no part in equality.</summary>
+    public KeyAttributeCollection KeyAttributes
+    {
+        get => _keyAttributes;
+        set => _keyAttributes = Guard.NotNull(value, nameof(value));
+    }
+
+    /// <summary>Gets or sets the referenced record's version stamp, for optimistic concurrency; null when unknown.</summary>
+    public string? RowVersion { get; set; }
 
     /// <summary>Returns whether the other reference names the same record.</summary>
     /// <param name="other">The other reference.</param>

@@ -53,4 +53,28 @@ public interface IExecutionContext
 
     /// <summary>Gets the record as it is after the operation, under each registered image alias.</summary>
     EntityImageCollection PostEntityImages { get; }
+
+    /// <summary>Gets the id of the business unit of the user the operation runs as; PluginHost has no business units and gives <see cref="Guid.Empty"/>.</summary>
+    Guid BusinessUnitId { get; }
+
+    /// <summary>Gets the id of the organization (the PluginHost installation) the operation runs in; the same for every operation of one host configuration.</summary>
+    Guid OrganizationId { get; }
+
+    /// <summary>Gets the name of the organization the operation runs in.</summary>
+    string OrganizationName { get; }
+
+    /// <summary>Gets the logical name of a second entity the message concerns, or "none" when there is none, as in Dataverse.</summary>
+    string SecondaryEntityName { get; }
+
+    /// <summary>Gets a reference to the step that is running: logical name "sdkmessageprocessingstep", the step's id and name.</summary>
+    EntityReference OwningExtension { get; }
+
+    /// <summary>Gets the id of the request that started the operation, or null when the caller gave none.</summary>
+    Guid? RequestId { get; }
+
+    /// <summary>Gets a value indicating whether the plug-in runs in an offline client; always false on PluginHost.</summary>
+    bool IsExecutingOffline { get; }
+
+    /// <summary>Gets a value indicating whether the operation replays changes made offline; always false on PluginHost.</summary>
+    bool IsOfflinePlayback { get; }
 }

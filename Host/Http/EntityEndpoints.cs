@@ -118,7 +118,7 @@ internal static class EntityEndpoints
         var userId = string.IsNullOrEmpty(user) ? OrganizationServiceFactory.SystemUserId
             : Guid.TryParse(user, out var parsed) ? parsed
             : throw PipelineException.BadRequest($"header {UserHeader} must be a GUID, not '{user}'");
-        return new PipelineRequest(message, entity, id, input) { UserId = userId, InitiatingUserId = userId, CorrelationId = ApiErrors.CorrelationOf(http) };
+        return new PipelineRequest(message, entity, id, input) { UserId = userId, InitiatingUserId = userId, CorrelationId = ApiErrors.CorrelationOf(http), UserAgent = http.Request.Headers.UserAgent.ToString() };
     }
 
     private static Guid ParseId(string id) =>

@@ -9,7 +9,7 @@ namespace PluginHost.Host.Jobs;
 /// </summary>
 internal static class JobSnapshot
 {
-    private const byte FormatVersion = 2;
+    private const byte FormatVersion = 3;
 
     public static byte[] Write(StepContext context)
     {
@@ -41,6 +41,10 @@ internal static class JobSnapshot
             UserId = frozen.UserId,
             InitiatingUserId = frozen.InitiatingUserId,
             CorrelationId = frozen.CorrelationId,
+            OrganizationId = frozen.OrganizationId,
+            OrganizationName = frozen.OrganizationName,
+            InitiatingUserAgent = frozen.InitiatingUserAgent,
+            RequestId = frozen.RequestId,
             OperationId = frozen.OperationId,
             OperationCreatedOn = frozen.OperationCreatedOn,
             InputParameters = frozen.InputParameters,

@@ -13,6 +13,12 @@ internal sealed record PipelineRequest(string MessageName, string EntityName, Gu
 
     /// <summary>The correlation id of a top-level request; nested operations inherit their parent's.</summary>
     public Guid? CorrelationId { get; init; }
+
+    /// <summary>The User-Agent of the HTTP request that started the chain, or empty.</summary>
+    public string UserAgent { get; init; } = "";
+
+    /// <summary>The id the caller gave its request, if any.</summary>
+    public Guid? RequestId { get; init; }
 }
 
 /// <summary>One run of the pipeline for one message: the state every step of every stage shares.</summary>
@@ -31,6 +37,18 @@ internal sealed class Operation
     public required Guid InitiatingUserId { get; init; }
 
     public required Guid CorrelationId { get; init; }
+
+    /// <summary>The organization the operation runs in (host configuration; nested operations and jobs keep their origin's).</summary>
+    public Guid OrganizationId { get; init; }
+
+    /// <summary>The name of the organization the operation runs in.</summary>
+    public string OrganizationName { get; init; } = "";
+
+    /// <summary>The User-Agent of the HTTP request that started the chain, or empty.</summary>
+    public string InitiatingUserAgent { get; init; } = "";
+
+    /// <summary>The id the caller gave its request, if any.</summary>
+    public Guid? RequestId { get; init; }
 
     public Guid OperationId { get; init; } = Guid.NewGuid();
 

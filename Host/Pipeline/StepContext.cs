@@ -8,8 +8,18 @@ namespace PluginHost.Host.Pipeline;
 /// The execution context one step receives: the operation's shared collections plus this step's stage, mode and
 /// images. A new one per step, as in Dataverse; the collections are the operation's own, so changes carry forward.
 /// </summary>
-internal sealed class StepContext : IPluginExecutionContext
+/// <remarks>
+/// The members of the later context interfaces, where PluginHost has no such concept, say so with a fixed value:
+/// no business units, directory, portals, tenants, application users or offline clients (<see cref="Guid.Empty"/>,
+/// false, or an empty Guid as text); the organization is the host's (<c>PluginHost:OrganizationName</c>/<c>OrganizationId</c>),
+/// the environment id is the organization id, the authenticated user is the initiating user, the owning extension is
+/// the step, the user agent is the top-level HTTP request's, and the secondary entity is "none".
+/// </remarks>
+internal sealed class StepContext : IPluginExecutionContext7
 {
+    /// <summary>The logical name of a step, as <see cref="OwningExtension"/> names it.</summary>
+    public const string StepEntityName = "sdkmessageprocessingstep";
+
     public StepContext(Operation operation, StepRegistration step, ExecutionMode mode, bool inTransaction)
     {
         Operation = operation;
@@ -70,6 +80,46 @@ internal sealed class StepContext : IPluginExecutionContext
     public int Stage => Step.Stage;
 
     public IPluginExecutionContext? ParentContext => Operation.ParentContext;
+
+    public Guid BusinessUnitId => Guid.Empty;
+
+    public Guid OrganizationId => Operation.OrganizationId;
+
+    public string OrganizationName => Operation.OrganizationName;
+
+    public string SecondaryEntityName => PipelineEngine.Unbound;
+
+    public EntityReference OwningExtension => new(StepEntityName, Step.StepId) { Name = Step.Name };
+
+    public Guid? RequestId => Operation.RequestId;
+
+    public bool IsExecutingOffline => false;
+
+    public bool IsOfflinePlayback => false;
+
+    public Guid UserAzureActiveDirectoryObjectId => Guid.Empty;
+
+    public Guid InitiatingUserAzureActiveDirectoryObjectId => Guid.Empty;
+
+    public Guid InitiatingUserApplicationId => Guid.Empty;
+
+    public Guid PortalsContactId => Guid.Empty;
+
+    public bool IsPortalsClientCall => false;
+
+    public Guid AuthenticatedUserId => Operation.InitiatingUserId;
+
+    public EntityImageCollection[] PreEntityImagesCollection => [PreEntityImages];
+
+    public EntityImageCollection[] PostEntityImagesCollection => [PostEntityImages];
+
+    public string InitiatingUserAgent => Operation.InitiatingUserAgent;
+
+    public string EnvironmentId => OrganizationId.ToString();
+
+    public string TenantId => Guid.Empty.ToString();
+
+    public bool IsApplicationUser => false;
 
     private static (EntityImageCollection Pre, EntityImageCollection Post) BuildImages(Operation operation, StepRegistration step)
     {

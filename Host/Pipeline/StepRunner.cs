@@ -14,8 +14,11 @@ internal sealed class StepRunner(
     TraceLog traceLog,
     PluginStatistics statistics,
     ServiceEndpointNotifier serviceEndpoints,
-    ILogger<StepRunner> logger)
+    ILogger<StepRunner> logger,
+    ILoggerFactory loggerFactory)
 {
+    private readonly ILogger _pluginLogger = loggerFactory.CreateLogger(PluginLogger.Category);
+
     public void Run(StepContext context, IOrganizationServiceFactory factory)
     {
         var step = context.Step;
@@ -26,7 +29,7 @@ internal sealed class StepRunner(
         Exception? failure = null;
         try
         {
-            executors.For(step).Execute(context, new PluginServices(context, tracing, factory, serviceEndpoints));
+            executors.For(step).Execute(context, new PluginServices(context, tracing, factory, serviceEndpoints, _pluginLogger));
         }
         catch (InvalidPluginExecutionException exception)
         {

@@ -82,7 +82,16 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
                 case FrameType.Result:
                     return ExecuteResult.Read(frame.Payload);
                 case FrameType.Trace:
-                    services.Tracing.Append(Read(frame.Payload));
+                    var line = Read(frame.Payload);
+                    if (PluginLogEntry.ReadAfterLine(frame.Payload) is { } entry)
+                    {
+                        services.Logger.Relay(entry);
+                    }
+                    else
+                    {
+                        services.Tracing.Append(line);
+                    }
+
                     break;
                 case FrameType.ServiceCall:
                     var reply = Serve(ServiceCall.Read(frame.Payload), services);

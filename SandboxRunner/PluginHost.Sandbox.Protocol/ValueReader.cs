@@ -144,8 +144,21 @@ internal static class ValueReader
         ValueTag.QueryExpression => ReadQueryExpression(reader, depth),
         ValueTag.OrganizationRequest => ReadRequest(reader, depth),
         ValueTag.OrganizationResponse => ReadResponse(reader, depth),
+        ValueTag.OptionSetValueCollection => ReadOptionSetValues(reader),
         _ => throw Corrupt($"unknown type tag {(byte)tag}"),
     };
+
+    private static OptionSetValueCollection ReadOptionSetValues(BinaryReader reader)
+    {
+        var count = ReadCount(reader, sizeof(int), "an OptionSetValueCollection");
+        var options = new OptionSetValueCollection();
+        for (var index = 0; index < count; index++)
+        {
+            options.Add(new OptionSetValue(reader.ReadInt32()));
+        }
+
+        return options;
+    }
 
     private static EntityReference ReadEntityReference(BinaryReader reader)
     {

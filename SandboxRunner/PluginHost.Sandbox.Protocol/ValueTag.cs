@@ -33,4 +33,7 @@ internal enum ValueTag : byte
 
     /// <summary>An array of one supported type: the element type's tag, a count, then the elements.</summary>
     TypedArray = 22,
+
+    /// <summary>A multi-select choice value: a count, then each option's number.</summary>
+    OptionSetValueCollection = 40,
 }

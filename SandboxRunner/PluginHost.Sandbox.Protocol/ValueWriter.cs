@@ -104,6 +104,15 @@ internal static class ValueWriter
                 WriteString(writer, response.ResponseName);
                 WriteValues(writer, response.Results, depth);
                 break;
+            case OptionSetValueCollection options:
+                writer.Write((byte)ValueTag.OptionSetValueCollection);
+                writer.Write7BitEncodedInt(options.Count);
+                foreach (var option in options)
+                {
+                    writer.Write(option.Value);
+                }
+
+                break;
             case Array array:
                 WriteArray(writer, array, depth);
                 break;
@@ -380,7 +389,7 @@ internal static class ValueWriter
         : type == typeof(EntityReference) ? ValueTag.EntityReference
         : type == typeof(OptionSetValue) ? ValueTag.OptionSetValue
         : type == typeof(Money) ? ValueTag.Money
-        : type == typeof(Entity) ? ValueTag.Entity
+        : type == typeof(Entity) || type.IsSubclassOf(typeof(Entity)) ? ValueTag.Entity // early-bound classes travel as Entity
         : type == typeof(EntityCollection) ? ValueTag.EntityCollection
         : type == typeof(ParameterCollection) ? ValueTag.ParameterCollection
         : type == typeof(EntityImageCollection) ? ValueTag.EntityImageCollection

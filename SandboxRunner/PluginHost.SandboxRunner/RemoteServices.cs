@@ -1,5 +1,7 @@
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
+using PluginHost.Sandbox.Protocol;
+using PluginHost.Sandbox.Protocol.Telemetry;
 using PluginHost.Sandbox.Protocol.Wire;
 
 namespace PluginHost.SandboxRunner;
@@ -10,11 +12,14 @@ namespace PluginHost.SandboxRunner;
 /// </summary>
 internal sealed class RemoteServices(RemoteExecutionContext context, Worker worker) : IServiceProvider, ITracingService, IOrganizationServiceFactory
 {
+    private RemoteLogger? _logger;
+
     public object? GetService(Type serviceType) =>
-        serviceType == typeof(IPluginExecutionContext) || serviceType == typeof(IExecutionContext) ? context
+        ContextServices.IsContextType(serviceType) ? context
         : serviceType == typeof(ITracingService) ? this
         : serviceType == typeof(IOrganizationServiceFactory) ? this
         : serviceType == typeof(IServiceEndpointNotificationService) ? new RemoteServiceEndpoints(worker)
+        : serviceType == typeof(Microsoft.Xrm.Sdk.PluginTelemetry.ILogger) ? _logger ??= new RemoteLogger(worker)
         : null;
 
     public void Trace(string format, params object?[] args)
@@ -24,6 +29,12 @@ internal sealed class RemoteServices(RemoteExecutionContext context, Worker work
     }
 
     public IOrganizationService CreateOrganizationService(Guid? userId) => new RemoteOrganizationService(worker, userId);
+}
+
+/// <summary>A sandboxed plug-in's PluginTelemetry logger: each entry goes to the host at once, in a Trace frame behind its trace line.</summary>
+internal sealed class RemoteLogger(Worker worker) : PluginLoggerBase
+{
+    protected override void Deliver(PluginLogEntry entry) => worker.Send(FrameType.Trace, entry.Write);
 }
 
 /// <summary>Organization-service calls made in the sandbox, each run by the host in the caller's transaction.</summary>

@@ -1,1 +1,2 @@
 global using Microsoft.Xrm.Sdk.Query;
+[assembly: Microsoft.Xrm.Sdk.Client.ProxyTypesAssembly]

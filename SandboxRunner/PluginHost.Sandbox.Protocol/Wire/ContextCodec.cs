@@ -89,6 +89,35 @@ public static class ContextCodec
         ValueCodec.Write(writer, context.SharedVariables);
         ValueCodec.Write(writer, context.PreEntityImages);
         ValueCodec.Write(writer, context.PostEntityImages);
+        WriteEnvironment(writer, context);
+    }
+
+    /// <summary>
+    /// The members of the later context interfaces; a context that lacks them (one written by an older host) writes
+    /// their defaults.
+    /// </summary>
+    private static void WriteEnvironment(BinaryWriter writer, IPluginExecutionContext context)
+    {
+        var latest = context as IPluginExecutionContext7;
+        ValueWriter.WriteGuid(writer, context.BusinessUnitId);
+        ValueWriter.WriteGuid(writer, context.OrganizationId);
+        ValueWriter.WriteString(writer, context.OrganizationName);
+        ValueWriter.WriteString(writer, context.SecondaryEntityName);
+        ValueCodec.Write(writer, context.OwningExtension ?? new EntityReference());
+        writer.Write(context.RequestId.HasValue);
+        ValueWriter.WriteGuid(writer, context.RequestId ?? Guid.Empty);
+        writer.Write(context.IsExecutingOffline);
+        writer.Write(context.IsOfflinePlayback);
+        ValueWriter.WriteGuid(writer, latest?.UserAzureActiveDirectoryObjectId ?? Guid.Empty);
+        ValueWriter.WriteGuid(writer, latest?.InitiatingUserAzureActiveDirectoryObjectId ?? Guid.Empty);
+        ValueWriter.WriteGuid(writer, latest?.InitiatingUserApplicationId ?? Guid.Empty);
+        ValueWriter.WriteGuid(writer, latest?.PortalsContactId ?? Guid.Empty);
+        writer.Write(latest?.IsPortalsClientCall ?? false);
+        ValueWriter.WriteGuid(writer, latest?.AuthenticatedUserId ?? context.InitiatingUserId);
+        ValueWriter.WriteString(writer, latest?.InitiatingUserAgent ?? "");
+        ValueWriter.WriteString(writer, latest?.EnvironmentId ?? "");
+        ValueWriter.WriteString(writer, latest?.TenantId ?? "");
+        writer.Write(latest?.IsApplicationUser ?? false);
     }
 
     private static Func<IPluginExecutionContext?, RemoteExecutionContext> ReadOne(BinaryReader reader)
@@ -111,6 +140,25 @@ public static class ContextCodec
         var shared = Read<ParameterCollection>(reader, "SharedVariables");
         var pre = Read<EntityImageCollection>(reader, "PreEntityImages");
         var post = Read<EntityImageCollection>(reader, "PostEntityImages");
+        var businessUnitId = ValueReader.ReadGuid(reader);
+        var organizationId = ValueReader.ReadGuid(reader);
+        var organizationName = ValueReader.ReadString(reader) ?? "";
+        var secondaryEntityName = ValueReader.ReadString(reader) ?? "";
+        var owningExtension = Read<EntityReference>(reader, "OwningExtension");
+        var hasRequestId = reader.ReadBoolean();
+        var requestId = ValueReader.ReadGuid(reader);
+        var offline = reader.ReadBoolean();
+        var offlinePlayback = reader.ReadBoolean();
+        var userObjectId = ValueReader.ReadGuid(reader);
+        var initiatingObjectId = ValueReader.ReadGuid(reader);
+        var applicationId = ValueReader.ReadGuid(reader);
+        var portalsContactId = ValueReader.ReadGuid(reader);
+        var portalsCall = reader.ReadBoolean();
+        var authenticatedUserId = ValueReader.ReadGuid(reader);
+        var userAgent = ValueReader.ReadString(reader) ?? "";
+        var environmentId = ValueReader.ReadString(reader) ?? "";
+        var tenantId = ValueReader.ReadString(reader) ?? "";
+        var applicationUser = reader.ReadBoolean();
         return parent => new RemoteExecutionContext
         {
             MessageName = messageName,
@@ -132,6 +180,24 @@ public static class ContextCodec
             PreEntityImages = pre,
             PostEntityImages = post,
             ParentContext = parent,
+            BusinessUnitId = businessUnitId,
+            OrganizationId = organizationId,
+            OrganizationName = organizationName,
+            SecondaryEntityName = secondaryEntityName,
+            OwningExtension = owningExtension,
+            RequestId = hasRequestId ? requestId : null,
+            IsExecutingOffline = offline,
+            IsOfflinePlayback = offlinePlayback,
+            UserAzureActiveDirectoryObjectId = userObjectId,
+            InitiatingUserAzureActiveDirectoryObjectId = initiatingObjectId,
+            InitiatingUserApplicationId = applicationId,
+            PortalsContactId = portalsContactId,
+            IsPortalsClientCall = portalsCall,
+            AuthenticatedUserId = authenticatedUserId,
+            InitiatingUserAgent = userAgent,
+            EnvironmentId = environmentId,
+            TenantId = tenantId,
+            IsApplicationUser = applicationUser,
         };
     }
 

@@ -48,6 +48,8 @@ internal sealed class ContextTests(string isolation) : HostTestBase(isolation)
             Assert.That(post["PrimaryEntityId"], Is.EqualTo(id));
             Assert.That(post["OperationId"], Is.EqualTo(pre["OperationId"]), "one operation, one id");
             Assert.That(post["UnsecureConfig"], Is.Empty);
+            Assert.That(pre["OrganizationName"], Is.EqualTo("PluginHost"), "the default organization name");
+            Assert.That(pre["OrganizationId"], Is.Not.EqualTo(Guid.Empty.ToString()).And.EqualTo(post["OrganizationId"]), "a stable id derived from the name");
         }
     }
 

@@ -36,6 +36,8 @@ public sealed class ContextReporter(string? unsecureConfig, string? secureConfig
             ["SecureConfig"] = secureConfig,
             ["ExecutionContextIsSameObject"] = sameObject,
             ["ProcessId"] = Environment.ProcessId,
+            ["OrganizationName"] = context.OrganizationName,
+            ["OrganizationId"] = context.OrganizationId,
         };
         foreach (var line in lines)
         {
