@@ -213,7 +213,7 @@ internal static class ConditionEvaluator
             or >= ConditionOperator.OlderThanXYears and <= ConditionOperator.OlderThanXMinutes;
 
     private static bool IsDate(ConditionOperator op) =>
-        op is >= ConditionOperator.Yesterday and <= ConditionOperator.NextYear or ConditionOperator.NotOn
+        op is >= ConditionOperator.Yesterday and <= ConditionOperator.NextXYears or ConditionOperator.NotOn
             or ConditionOperator.OlderThanXMonths or >= ConditionOperator.OlderThanXYears and <= ConditionOperator.OlderThanXMinutes;
 
     private static bool MatchesText(ConditionOperator op, object? stored, object? expected)
