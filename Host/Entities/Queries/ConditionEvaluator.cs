@@ -34,7 +34,7 @@ internal static class ConditionEvaluator
     /// <summary>Fails with a clear error, before anything is read, for an operator the store cannot evaluate or a wrong number of values.</summary>
     public static void Validate(ConditionPlan condition)
     {
-        var name = FetchXmlParser.NameOf(condition.Operator) is { } fetchName ? $"{condition.Operator} ('{fetchName}')" : condition.Operator.ToString();
+        var name = FetchXmlOperators.NameOf(condition.Operator) is { } fetchName ? $"{condition.Operator} ('{fetchName}')" : condition.Operator.ToString();
         var arity = ArityOf(condition.Operator)
             ?? throw PipelineException.BadRequest(
                 $"condition operator {name} on '{condition.Attribute}' is not supported by PluginHost: it has no business units, teams, hierarchies, fiscal calendar or user languages");
@@ -71,7 +71,7 @@ internal static class ConditionEvaluator
             case ConditionOperator.In:
                 return values.Any(value => Order(stored, value) == 0);
             case ConditionOperator.NotIn:
-                return !values.Any(value => Order(stored, value) == 0);
+                return stored is not null && !values.Any(value => Order(stored, value) == 0);
             case ConditionOperator.Between:
                 return stored is not null && Between(stored, values[0], values[1]);
             case ConditionOperator.NotBetween:
@@ -99,12 +99,13 @@ internal static class ConditionEvaluator
             return MatchesDate(condition, stored, context);
         }
 
+        // As in SQL (and Dataverse), a missing value is neither equal nor unequal to a value; comparing with null asks "is (not) null".
         var expected = values[0];
         if (stored is null || expected is null)
         {
             return condition.Operator == ConditionOperator.Equal
                 ? stored is null && expected is null
-                : condition.Operator == ConditionOperator.NotEqual && (stored is null) != (expected is null);
+                : condition.Operator == ConditionOperator.NotEqual && stored is not null;
         }
 
         var order = Order(stored, expected);

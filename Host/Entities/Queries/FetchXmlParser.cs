@@ -30,100 +30,6 @@ internal static class FetchXmlParser
 
     private static readonly string[] ValueAttributes = ["uiname", "uitype"];
 
-    private static readonly Dictionary<string, ConditionOperator> Operators = new(StringComparer.Ordinal)
-    {
-        ["eq"] = ConditionOperator.Equal,
-        ["ne"] = ConditionOperator.NotEqual,
-        ["neq"] = ConditionOperator.NotEqual,
-        ["gt"] = ConditionOperator.GreaterThan,
-        ["ge"] = ConditionOperator.GreaterEqual,
-        ["lt"] = ConditionOperator.LessThan,
-        ["le"] = ConditionOperator.LessEqual,
-        ["like"] = ConditionOperator.Like,
-        ["not-like"] = ConditionOperator.NotLike,
-        ["in"] = ConditionOperator.In,
-        ["not-in"] = ConditionOperator.NotIn,
-        ["between"] = ConditionOperator.Between,
-        ["not-between"] = ConditionOperator.NotBetween,
-        ["null"] = ConditionOperator.Null,
-        ["not-null"] = ConditionOperator.NotNull,
-        ["yesterday"] = ConditionOperator.Yesterday,
-        ["today"] = ConditionOperator.Today,
-        ["tomorrow"] = ConditionOperator.Tomorrow,
-        ["last-seven-days"] = ConditionOperator.Last7Days,
-        ["next-seven-days"] = ConditionOperator.Next7Days,
-        ["last-week"] = ConditionOperator.LastWeek,
-        ["this-week"] = ConditionOperator.ThisWeek,
-        ["next-week"] = ConditionOperator.NextWeek,
-        ["last-month"] = ConditionOperator.LastMonth,
-        ["this-month"] = ConditionOperator.ThisMonth,
-        ["next-month"] = ConditionOperator.NextMonth,
-        ["on"] = ConditionOperator.On,
-        ["on-or-before"] = ConditionOperator.OnOrBefore,
-        ["on-or-after"] = ConditionOperator.OnOrAfter,
-        ["last-year"] = ConditionOperator.LastYear,
-        ["this-year"] = ConditionOperator.ThisYear,
-        ["next-year"] = ConditionOperator.NextYear,
-        ["last-x-hours"] = ConditionOperator.LastXHours,
-        ["next-x-hours"] = ConditionOperator.NextXHours,
-        ["last-x-days"] = ConditionOperator.LastXDays,
-        ["next-x-days"] = ConditionOperator.NextXDays,
-        ["last-x-weeks"] = ConditionOperator.LastXWeeks,
-        ["next-x-weeks"] = ConditionOperator.NextXWeeks,
-        ["last-x-months"] = ConditionOperator.LastXMonths,
-        ["next-x-months"] = ConditionOperator.NextXMonths,
-        ["last-x-years"] = ConditionOperator.LastXYears,
-        ["next-x-years"] = ConditionOperator.NextXYears,
-        ["eq-userid"] = ConditionOperator.EqualUserId,
-        ["ne-userid"] = ConditionOperator.NotEqualUserId,
-        ["eq-businessid"] = ConditionOperator.EqualBusinessId,
-        ["ne-businessid"] = ConditionOperator.NotEqualBusinessId,
-        ["mask"] = ConditionOperator.Mask,
-        ["not-mask"] = ConditionOperator.NotMask,
-        ["masks-select"] = ConditionOperator.MasksSelect,
-        ["eq-userlanguage"] = ConditionOperator.EqualUserLanguage,
-        ["not-on"] = ConditionOperator.NotOn,
-        ["olderthan-x-months"] = ConditionOperator.OlderThanXMonths,
-        ["begins-with"] = ConditionOperator.BeginsWith,
-        ["not-begin-with"] = ConditionOperator.DoesNotBeginWith,
-        ["ends-with"] = ConditionOperator.EndsWith,
-        ["not-end-with"] = ConditionOperator.DoesNotEndWith,
-        ["this-fiscal-year"] = ConditionOperator.ThisFiscalYear,
-        ["this-fiscal-period"] = ConditionOperator.ThisFiscalPeriod,
-        ["next-fiscal-year"] = ConditionOperator.NextFiscalYear,
-        ["next-fiscal-period"] = ConditionOperator.NextFiscalPeriod,
-        ["last-fiscal-year"] = ConditionOperator.LastFiscalYear,
-        ["last-fiscal-period"] = ConditionOperator.LastFiscalPeriod,
-        ["last-x-fiscal-years"] = ConditionOperator.LastXFiscalYears,
-        ["last-x-fiscal-periods"] = ConditionOperator.LastXFiscalPeriods,
-        ["next-x-fiscal-years"] = ConditionOperator.NextXFiscalYears,
-        ["next-x-fiscal-periods"] = ConditionOperator.NextXFiscalPeriods,
-        ["in-fiscal-year"] = ConditionOperator.InFiscalYear,
-        ["in-fiscal-period"] = ConditionOperator.InFiscalPeriod,
-        ["in-fiscal-period-and-year"] = ConditionOperator.InFiscalPeriodAndYear,
-        ["in-or-before-fiscal-period-and-year"] = ConditionOperator.InOrBeforeFiscalPeriodAndYear,
-        ["in-or-after-fiscal-period-and-year"] = ConditionOperator.InOrAfterFiscalPeriodAndYear,
-        ["eq-userteams"] = ConditionOperator.EqualUserTeams,
-        ["eq-useroruserteams"] = ConditionOperator.EqualUserOrUserTeams,
-        ["under"] = ConditionOperator.Under,
-        ["not-under"] = ConditionOperator.NotUnder,
-        ["eq-or-under"] = ConditionOperator.UnderOrEqual,
-        ["above"] = ConditionOperator.Above,
-        ["eq-or-above"] = ConditionOperator.AboveOrEqual,
-        ["eq-useroruserhierarchy"] = ConditionOperator.EqualUserOrUserHierarchy,
-        ["eq-useroruserhierarchyandteams"] = ConditionOperator.EqualUserOrUserHierarchyAndTeams,
-        ["olderthan-x-years"] = ConditionOperator.OlderThanXYears,
-        ["olderthan-x-weeks"] = ConditionOperator.OlderThanXWeeks,
-        ["olderthan-x-days"] = ConditionOperator.OlderThanXDays,
-        ["olderthan-x-hours"] = ConditionOperator.OlderThanXHours,
-        ["olderthan-x-minutes"] = ConditionOperator.OlderThanXMinutes,
-        ["contain-values"] = ConditionOperator.ContainValues,
-        ["not-contain-values"] = ConditionOperator.DoesNotContainValues,
-    };
-
-    /// <summary>The FetchXML name of an operator, for error messages.</summary>
-    public static string? NameOf(ConditionOperator op) => Operators.FirstOrDefault(pair => pair.Value == op).Key;
-
     /// <summary>The logical name of the entity a FetchXML query reads.</summary>
     public static string EntityNameOf(string? fetchXml) => Entity(Load(fetchXml)).Attribute("name")!.Value;
 
@@ -348,7 +254,7 @@ internal static class FetchXmlParser
         CheckAttributes(element, ConditionAttributes);
         var attribute = Required(element, "attribute");
         var operatorName = Required(element, "operator");
-        if (!Operators.TryGetValue(operatorName, out var op))
+        if (!FetchXmlOperators.ByName.TryGetValue(operatorName, out var op))
         {
             throw Error($"operator '{operatorName}' of <condition attribute=\"{attribute}\"> is not a FetchXML operator PluginHost knows");
         }

@@ -89,6 +89,11 @@ internal sealed partial class QueryEngine(Func<string, IReadOnlyList<Entity>> lo
         {
             throw PipelineException.BadRequest($"the {what} refers to the entity alias '{alias}', which no link of the query has");
         }
+
+        if (plan.AllLinks().FirstOrDefault(link => link.Alias == alias) is { Kind: LinkKind.Exists or LinkKind.NotExists })
+        {
+            throw PipelineException.BadRequest($"the {what} refers to '{alias}', a link that only tests whether a match exists: put the condition in that link's own filter");
+        }
     }
 
     private List<Row> Join(List<Row> rows, LinkPlan link, string? parentAlias)

@@ -52,6 +52,8 @@ internal sealed class QueryEngineTests
     [TestCase("<condition attribute='fullname' operator='in'><value>Ann</value><value>Cid</value></condition>", "Ann,Cid")]
     [TestCase("<condition attribute='fullname' operator='not-in'><value>Ann</value><value>Cid</value></condition>", "Bob,Dee,Eve")]
     [TestCase("<condition attribute='rank' operator='eq' value='2' />", "Cid")]
+    [TestCase("<condition attribute='rank' operator='ne' value='1' />", "Cid")]
+    [TestCase("<condition attribute='rank' operator='not-in'><value>1</value></condition>", "Cid")]
     [TestCase("<condition attribute='rank' operator='null' />", "Ann,Dee,Eve")]
     [TestCase("<condition attribute='rank' operator='not-null' />", "Bob,Cid")]
     [TestCase("<condition attribute='active' operator='eq' value='1' />", "Ann,Cid,Eve")]
@@ -107,6 +109,16 @@ internal sealed class QueryEngineTests
             """);
 
         Assert.That(Names(result), Is.EqualTo("Dee"));
+    }
+
+    [TestCase("any", "Ann,Bob,Cid,Eve")]
+    [TestCase("exists", "Ann,Bob,Cid,Eve")]
+    [TestCase("not any", "Dee")]
+    public void Fetch_ExistenceLinks_KeepEachContactOnce(string linkType, string expected)
+    {
+        var result = Fetch($"<fetch><entity name='contact'><attribute name='fullname' /><order attribute='fullname' /><link-entity name='account' from='accountid' to='parentcustomerid' link-type='{linkType}' /></entity></fetch>");
+
+        Assert.That(Names(result), Is.EqualTo(expected));
     }
 
     [Test]
@@ -256,6 +268,7 @@ internal sealed class QueryEngineTests
     [TestCase("<fetch><entity name='contact'><link-entity name='account' from='accountid' to='parentcustomerid' link-type='all' /></entity></fetch>", "link-type 'all'")]
     [TestCase("<fetch><entity name='contact'><filter><condition entityname='nope' attribute='a' operator='null' /></filter></entity></fetch>", "'nope'")]
     [TestCase("<fetch top='5' count='5'><entity name='contact' /></fetch>", "top and count")]
+    [TestCase("<fetch><entity name='contact'><link-entity name='account' from='accountid' to='parentcustomerid' link-type='exists' alias='x' /><filter><condition entityname='x' attribute='name' operator='null' /></filter></entity></fetch>", "only tests whether")]
     [TestCase("<fetch aggregate='true'><entity name='contact'><attribute name='a' aggregate='median' alias='m' /></entity></fetch>", "median")]
     [TestCase("<query><entity name='contact' /></query>", "<query>")]
     public void Fetch_Unsupported_FailsNamingWhat(string fetchXml, string named)
