@@ -12,14 +12,11 @@ namespace PluginHost.Host.Endpoints;
 /// this service itself, sandboxed ones reach <see cref="Post"/> through a <see cref="ServiceEndpointCall"/>.
 /// A 2xx answer is success and its body the result; anything else is a <see cref="ServiceEndpointException"/>.
 /// </summary>
-internal sealed class ServiceEndpointNotifier : IServiceEndpointNotificationService, IDisposable
+internal sealed class ServiceEndpointNotifier(RegistrationStore store, IOptions<PluginHostOptions> options, ILogger<ServiceEndpointNotifier> logger)
+    : IServiceEndpointNotificationService, IDisposable
 {
     // Bounds what a plug-in gets back; an endpoint answering more is a failure, not an out-of-memory host.
     private const int MaxResponseBytes = 4 * 1024 * 1024;
-
-    private readonly RegistrationStore store;
-    private readonly IOptions<PluginHostOptions> options;
-    private readonly ILogger<ServiceEndpointNotifier> logger;
 
     // Redirects are not followed: a webhook answering 3xx has moved, which the operator should see as a failure.
     private readonly HttpClient client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
@@ -27,13 +24,6 @@ internal sealed class ServiceEndpointNotifier : IServiceEndpointNotificationServ
         Timeout = Timeout.InfiniteTimeSpan,
         MaxResponseContentBufferSize = MaxResponseBytes,
     };
-
-    public ServiceEndpointNotifier(RegistrationStore store, IOptions<PluginHostOptions> options, ILogger<ServiceEndpointNotifier> logger)
-    {
-        this.store = store;
-        this.options = options;
-        this.logger = logger;
-    }
 
     /// <summary>The in-process plug-in's view: failures become the exception plug-ins see in both isolations.</summary>
     public string Execute(EntityReference serviceEndpoint, IExecutionContext context)
