@@ -1,7 +1,9 @@
+using System.ServiceModel;
 using Microsoft.Extensions.Options;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using PluginHost.Host.Pipeline;
+using PluginHost.Sandbox.Protocol.Messages;
 using PluginHost.Sandbox.Protocol.Wire;
 
 namespace PluginHost.Host.Sandbox;
@@ -123,15 +125,20 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
                 "Execute" => service.Execute(Require<OrganizationRequest>(parameters, "Request")),
                 var other => throw PipelineException.BadRequest($"'{other}' is not an organization-service call"),
             };
-            return new ServiceReply(value, null, null);
+            return new ServiceReply(value, null);
+        }
+        catch (FaultException<OrganizationServiceFault> exception)
+        {
+            // The in-process service's fault, the same one an in-process plug-in would catch.
+            return new ServiceReply(null, exception.Detail);
         }
         catch (PipelineException exception)
         {
-            return new ServiceReply(null, exception.Code, exception.Message);
+            return new ServiceReply(null, ServiceFaults.Describe(exception.Code, exception.Message, exception.FaultErrorCode));
         }
         catch (ArgumentException exception)
         {
-            return new ServiceReply(null, ErrorCodes.BadRequest, exception.Message);
+            return new ServiceReply(null, ServiceFaults.Describe(ErrorCodes.BadRequest, exception.Message));
         }
     }
 
