@@ -12,5 +12,5 @@ public sealed class SendEmailResponse : OrganizationResponse
     }
 
     /// <summary>Gets the subject the e-mail was sent with.</summary>
-    public string? Subject => ParameterValues.Get<string>(Results, "Subject");
+    public string Subject => ParameterValues.Get<string>(Results, "Subject")!;
 }

@@ -10,7 +10,7 @@ public sealed class ExecuteMultipleResponse : OrganizationResponse
     }
 
     /// <summary>Gets the outcome of each request that failed, and of each that succeeded when responses were asked for.</summary>
-    public ExecuteMultipleResponseItemCollection? Responses => ParameterValues.Get<ExecuteMultipleResponseItemCollection>(Results, "Responses");
+    public ExecuteMultipleResponseItemCollection Responses => ParameterValues.Get<ExecuteMultipleResponseItemCollection>(Results, "Responses")!;
 
     /// <summary>Gets whether any request failed.</summary>
     public bool IsFaulted => ParameterValues.Get<bool>(Results, "IsFaulted");

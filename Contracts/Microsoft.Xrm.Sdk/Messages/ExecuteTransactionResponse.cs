@@ -10,5 +10,5 @@ public sealed class ExecuteTransactionResponse : OrganizationResponse
     }
 
     /// <summary>Gets the responses, in request order, when asked for.</summary>
-    public OrganizationResponseCollection? Responses => ParameterValues.Get<OrganizationResponseCollection>(Results, "Responses");
+    public OrganizationResponseCollection Responses => ParameterValues.Get<OrganizationResponseCollection>(Results, "Responses")!;
 }

@@ -12,5 +12,5 @@ public sealed class RetrieveMultipleResponse : OrganizationResponse
     }
 
     /// <summary>Gets the records.</summary>
-    public EntityCollection? EntityCollection => ParameterValues.Get<EntityCollection>(Results, "EntityCollection");
+    public EntityCollection EntityCollection => ParameterValues.Get<EntityCollection>(Results, "EntityCollection")!;
 }

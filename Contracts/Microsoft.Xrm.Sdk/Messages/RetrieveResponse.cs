@@ -12,5 +12,5 @@ public sealed class RetrieveResponse : OrganizationResponse
     }
 
     /// <summary>Gets the record.</summary>
-    public Entity? Entity => ParameterValues.Get<Entity>(Results, "Entity");
+    public Entity Entity => ParameterValues.Get<Entity>(Results, "Entity")!;
 }

@@ -13,5 +13,5 @@ public sealed class UpsertResponse : OrganizationResponse
     public bool RecordCreated => ParameterValues.Get<bool>(Results, "RecordCreated");
 
     /// <summary>Gets the record that was created or updated.</summary>
-    public EntityReference? Target => ParameterValues.Get<EntityReference>(Results, "Target");
+    public EntityReference Target => ParameterValues.Get<EntityReference>(Results, "Target")!;
 }
