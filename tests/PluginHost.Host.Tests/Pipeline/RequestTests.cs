@@ -111,8 +111,35 @@ internal sealed class RequestTests(string isolation) : HostTestBase(isolation)
             Assert.That(record.GetProperty("multi_fault_code").GetInt32(), Is.EqualTo(ObjectDoesNotExist));
             Assert.That(record.GetProperty("stopped_items").GetInt32(), Is.EqualTo(1));
             Assert.That(record.GetProperty("stopped_faulted").GetBoolean(), Is.True);
-            Assert.That(rounds, Is.EqualTo(new[] { 2, 10, 11 }), "the upserted record, and the batch's creates but not the one after a stop");
+            Assert.That(record.GetProperty("transaction_created").GetInt32(), Is.EqualTo(2));
+            Assert.That(rounds, Is.EqualTo(new[] { 2, 10, 11, 20, 21 }), "the upserted record, the batches' creates but not the one after a stop");
         }
+    }
+
+    [Test]
+    public async Task Create_PluginCatchesNestedFaultInTransaction_OperationStillFailsAndNothingStored()
+    {
+        var entity = NewEntity("swallow");
+        RequestStep("FaultSwallower", "Create", entity, 40);
+        await Host.WaitForRegistrationsAsync();
+
+        var (status, body, correlation) = await SendAsync(HttpMethod.Post, $"/api/entities/{entity}", new { name = "x" });
+
+        AssertError(status, body, HttpStatusCode.NotFound, "NotFound");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await RecordsAsync(entity), Is.Empty);
+            Assert.That((await Host.TracesAsync(correlation)).Single().GetProperty("traceText").GetString(), Does.Contain($"swallowed {ObjectDoesNotExist}"));
+        }
+    }
+
+    [Test]
+    public async Task WhoAmI_ThroughHttpMessagesEndpoint_AnswersTheCallingUser()
+    {
+        var (status, body, _) = await SendAsync(HttpMethod.Post, "/api/messages/WhoAmI", new { });
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString);
+        Assert.That(body.GetProperty("UserId").GetProperty("value").GetString(), Is.EqualTo(Guid.Empty.ToString()), "no user header: the system user");
     }
 
     private void RequestStep(string type, string message, string entity, object stage, params string[] more) =>

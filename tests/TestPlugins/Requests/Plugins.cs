@@ -166,6 +166,15 @@ public sealed class TypedRequests(string? unsecureConfig) : IPlugin
             },
         });
         var fault = continued.Responses.Single(item => item.Fault is not null);
+        var transaction = (ExecuteTransactionResponse)service.Execute(new ExecuteTransactionRequest
+        {
+            ReturnResponses = true,
+            Requests = new OrganizationRequestCollection
+            {
+                new CreateRequest { Target = new Entity(other) { ["round"] = 20 } },
+                new CreateRequest { Target = new Entity(other) { ["round"] = 21 } },
+            },
+        });
 
         service.Update(new Entity(context.PrimaryEntityName, context.PrimaryEntityId)
         {
@@ -182,6 +191,27 @@ public sealed class TypedRequests(string? unsecureConfig) : IPlugin
             ["multi_fault_code"] = fault.Fault!.ErrorCode,
             ["stopped_items"] = stopped.Responses.Count,
             ["stopped_faulted"] = stopped.IsFaulted,
+            ["transaction_created"] = transaction.Responses.Count(item => item is CreateResponse),
         });
+    }
+}
+
+/// <summary>
+/// PostOperation: catches the fault of a Retrieve of a missing record and carries on. Inside the transaction that does
+/// not save the operation: the failed call doomed it, as in Dataverse.
+/// </summary>
+public sealed class FaultSwallower : IPlugin
+{
+    public void Execute(IServiceProvider serviceProvider)
+    {
+        var service = ((IOrganizationServiceFactory)serviceProvider.GetService(typeof(IOrganizationServiceFactory))!).CreateOrganizationService(null);
+        try
+        {
+            service.Retrieve("nosuchthing", Guid.NewGuid(), new ColumnSet(true));
+        }
+        catch (FaultException<OrganizationServiceFault> ex)
+        {
+            ((ITracingService)serviceProvider.GetService(typeof(ITracingService))!).Trace("swallowed {0}", ex.Detail.ErrorCode);
+        }
     }
 }
