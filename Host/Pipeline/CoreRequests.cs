@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 using PluginHost.Host.Entities;
 using PluginHost.Registration.Store;
 
@@ -141,7 +142,7 @@ internal sealed class CoreRequests(EntityRepository entities, EntityLinks links)
 
     private void MustExist(SqliteConnection connection, SqliteTransaction transaction, EntityReference record)
     {
-        if (entities.Retrieve(connection, transaction, record.LogicalName, record.Id, new Microsoft.Xrm.Sdk.Query.ColumnSet()) is null)
+        if (entities.Retrieve(connection, transaction, record.LogicalName, record.Id, new ColumnSet()) is null)
         {
             throw NotFound(record);
         }
