@@ -6,7 +6,8 @@ namespace PluginHost.Host.Pipeline;
 /// <summary>ExecuteMultiple and ExecuteTransaction: core operations that run other requests through the pipeline.</summary>
 internal sealed partial class PipelineEngine
 {
-    private static readonly string[] BatchMessages = ["ExecuteMultiple", "ExecuteTransaction"];
+    private static bool IsBatch(string message) =>
+        string.Equals(message, "ExecuteMultiple", StringComparison.OrdinalIgnoreCase) || string.Equals(message, "ExecuteTransaction", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Runs each request of the batch in turn as a nested operation (depth + 1) in this operation's transaction.
@@ -63,7 +64,7 @@ internal sealed partial class PipelineEngine
     private OrganizationResponse RunBatchItem(Operation parent, OrganizationRequestCollection requests, int index)
     {
         var request = requests[index] ?? throw PipelineException.BadRequest($"request {index} of {parent.MessageName} is null");
-        if (BatchMessages.Contains(request.RequestName, StringComparer.OrdinalIgnoreCase))
+        if (IsBatch(request.RequestName))
         {
             throw PipelineException.BadRequest($"request {index} of {parent.MessageName} is a {request.RequestName}: batches cannot be nested");
         }

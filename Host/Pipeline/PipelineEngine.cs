@@ -28,7 +28,7 @@ internal sealed partial class PipelineEngine(
     public const string Unbound = "none";
 
     private static readonly string[] BuiltInMessages =
-        ["Create", "Retrieve", "RetrieveMultiple", "Update", "Delete", .. CoreRequests.Messages, .. BatchMessages];
+        ["Create", "Retrieve", "RetrieveMultiple", "Update", "Delete", "ExecuteMultiple", "ExecuteTransaction", .. CoreRequests.Messages];
 
     /// <summary>Runs a top-level request; returns its output parameters.</summary>
     public ParameterCollection Execute(PipelineRequest request) => Execute(request, caller: null);
@@ -231,7 +231,7 @@ internal sealed partial class PipelineEngine(
                 case var message when CoreRequests.Messages.Contains(message):
                     coreRequests.Run(operation, connection, sqlTransaction);
                     break;
-                case var message when BatchMessages.Contains(message):
+                case var message when IsBatch(message):
                     RunBatch(operation, transaction);
                     break;
                 default:
