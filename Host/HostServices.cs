@@ -23,6 +23,8 @@ internal static class HostServices
         services.AddSingleton<RegistrationStore>();
         services.AddSingleton<WriteGate>();
         services.AddSingleton<EntityRepository>();
+        services.AddSingleton<EntityLinks>();
+        services.AddSingleton<CoreRequests>();
         services.AddSingleton<PluginStatistics>();
         services.AddSingleton<TraceLog>();
         services.AddHostedService(provider => provider.GetRequiredService<TraceLog>());

@@ -20,6 +20,12 @@ public interface IOrganizationService
     /// <summary>Retrieves the records that match a <see cref="QueryByAttribute"/> or <see cref="QueryExpression"/>.</summary>
     EntityCollection RetrieveMultiple(QueryBase query);
 
-    /// <summary>Runs any message, including custom ones, and returns its output parameters.</summary>
+    /// <summary>Runs any message, including custom ones, and returns its typed response (such as a CreateResponse).</summary>
     OrganizationResponse Execute(OrganizationRequest request);
+
+    /// <summary>Links a record to others through a many-to-many relationship; a link that already exists is an error.</summary>
+    void Associate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities);
+
+    /// <summary>Removes links of a record to others made through a many-to-many relationship.</summary>
+    void Disassociate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities);
 }

@@ -1,7 +1,7 @@
 namespace Microsoft.Xrm.Sdk;
 
 /// <summary>A request for any message, built-in or custom, for <see cref="IOrganizationService.Execute(OrganizationRequest)"/>.</summary>
-public sealed class OrganizationRequest
+public class OrganizationRequest
 {
     private string _requestName;
 

@@ -1,7 +1,7 @@
 namespace Microsoft.Xrm.Sdk;
 
 /// <summary>The outcome of <see cref="IOrganizationService.Execute(OrganizationRequest)"/>: the message's output parameters.</summary>
-public sealed class OrganizationResponse
+public class OrganizationResponse
 {
     private string _responseName = string.Empty;
 

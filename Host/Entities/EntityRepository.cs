@@ -27,7 +27,7 @@ internal sealed class EntityRepository
         }
         catch (SqliteException exception) when (exception.SqliteErrorCode == 19)
         {
-            throw PipelineException.BadRequest($"a {entity.LogicalName} record with id {entity.Id} already exists");
+            throw PipelineException.Duplicate($"a {entity.LogicalName} record with id {entity.Id} already exists");
         }
     }
 

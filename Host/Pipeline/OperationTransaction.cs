@@ -11,6 +11,7 @@ internal sealed class OperationTransaction : IDisposable
     private readonly IDisposable _writeLock;
     private readonly List<Action> _afterCommit = [];
     private bool _completed;
+    private int _savepoints;
 
     public OperationTransaction(SqliteConnection connection, IDisposable writeLock)
     {
@@ -27,6 +28,31 @@ internal sealed class OperationTransaction : IDisposable
     public Exception? DoomedBy { get; private set; }
 
     public void Doom(Exception cause) => DoomedBy ??= cause;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> in a savepoint. When it fails with a <see cref="PipelineException"/>, what it did
+    /// is undone and the doom it caused lifted (it is undone, so the rest of the operation may still commit); the error
+    /// is returned. Null when it succeeded.
+    /// </summary>
+    public PipelineException? TryInSavepoint(Action action)
+    {
+        var name = $"batch_item_{++_savepoints}";
+        var doomedBefore = DoomedBy;
+        Transaction.Save(name);
+        try
+        {
+            action();
+            Transaction.Release(name);
+            return null;
+        }
+        catch (PipelineException exception)
+        {
+            Transaction.Rollback(name);
+            Transaction.Release(name);
+            DoomedBy = doomedBefore;
+            return exception;
+        }
+    }
 
     /// <summary>Runs <paramref name="action"/> once the transaction has committed (e.g. wake the job runner).</summary>
     public void AfterCommit(Action action) => _afterCommit.Add(action);

@@ -1,4 +1,5 @@
 using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 
 namespace PluginHost.Host.Pipeline;
@@ -52,22 +53,28 @@ internal sealed class OrganizationService(PipelineEngine engine, StepContext cal
     public OrganizationResponse Execute(OrganizationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (entityName, id) = request.Parameters.TryGetValue("Target", out var target) ? target switch
-        {
-            Entity entity => (entity.LogicalName, entity.Id),
-            EntityReference reference => (reference.LogicalName, reference.Id),
-            _ => (PipelineEngine.Unbound, Guid.Empty),
-        } : (PipelineEngine.Unbound, Guid.Empty);
-        var output = Run(request.RequestName, entityName, id, request.Parameters);
-        var response = new OrganizationResponse { ResponseName = request.RequestName };
-        foreach (var pair in output)
-        {
-            response.Results[pair.Key] = pair.Value;
-        }
-
-        return response;
+        return ServiceRequests.ToResponse(request.RequestName, Run(ServiceRequests.ToPipeline(request, userId)));
     }
 
+    public void Associate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) =>
+        Execute(new AssociateRequest { Target = new EntityReference(entityName, entityId), Relationship = relationship, RelatedEntities = relatedEntities });
+
+    public void Disassociate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) =>
+        Execute(new DisassociateRequest { Target = new EntityReference(entityName, entityId), Relationship = relationship, RelatedEntities = relatedEntities });
+
     private ParameterCollection Run(string message, string entityName, Guid id, ParameterCollection input) =>
-        engine.Execute(new PipelineRequest(message, entityName, id, input) { UserId = userId }, caller);
+        Run(new PipelineRequest(message, entityName, id, input) { UserId = userId });
+
+    /// <summary>Runs the nested operation; its failure reaches the plug-in as the fault Dataverse plug-ins catch.</summary>
+    private ParameterCollection Run(PipelineRequest request)
+    {
+        try
+        {
+            return engine.Execute(request, caller);
+        }
+        catch (PipelineException exception)
+        {
+            throw new PipelineFault(exception);
+        }
+    }
 }

@@ -5,6 +5,7 @@ using PluginHost.Host.Entities;
 using PluginHost.Host.Jobs;
 using PluginHost.Registration;
 using PluginHost.Registration.Store;
+using PluginHost.Sandbox.Protocol.Messages;
 
 namespace PluginHost.Host.Pipeline;
 
@@ -13,27 +14,34 @@ namespace PluginHost.Host.Pipeline;
 /// operation and PostOperation inside one transaction that nested calls share, then async steps queued as jobs in
 /// that same transaction.
 /// </summary>
-internal sealed class PipelineEngine(
+internal sealed partial class PipelineEngine(
     RegistrationDatabase database,
     StepIndexProvider stepIndex,
     EntityRepository entities,
     StepRunner runner,
     JobStore jobs,
     WriteGate writeGate,
+    CoreRequests coreRequests,
     IOptions<PluginHostOptions> options)
 {
     /// <summary>The logical name of the primary entity of a message bound to no entity.</summary>
     public const string Unbound = "none";
 
-    private static readonly string[] BuiltInMessages = ["Create", "Retrieve", "RetrieveMultiple", "Update", "Delete"];
+    private static readonly string[] BuiltInMessages =
+        ["Create", "Retrieve", "RetrieveMultiple", "Update", "Delete", "ExecuteMultiple", "ExecuteTransaction", .. CoreRequests.Messages];
 
     /// <summary>Runs a top-level request; returns its output parameters.</summary>
     public ParameterCollection Execute(PipelineRequest request) => Execute(request, caller: null);
 
     /// <summary>Runs a request made by the plug-in of <paramref name="caller"/> (null for a top-level request).</summary>
-    public ParameterCollection Execute(PipelineRequest request, StepContext? caller)
+    public ParameterCollection Execute(PipelineRequest request, StepContext? caller) => Execute(request, caller?.Operation, caller);
+
+    /// <summary>
+    /// Runs a request nested in <paramref name="parent"/>: made by the plug-in of <paramref name="caller"/>, or (caller
+    /// null) by the parent's own core operation, as ExecuteMultiple runs its requests.
+    /// </summary>
+    private ParameterCollection Execute(PipelineRequest request, Operation? parent, StepContext? caller)
     {
-        var parent = caller?.Operation;
         var depth = (parent?.Depth ?? 0) + 1;
         if (depth > options.Value.MaxDepth)
         {
@@ -58,7 +66,7 @@ internal sealed class PipelineEngine(
             RequestId = request.RequestId,
             InputParameters = request.InputParameters,
             ParentContext = caller,
-            Transaction = caller is { IsInTransaction: true } ? parent!.Transaction : null,
+            Transaction = caller is null ? parent?.Transaction : caller.IsInTransaction ? parent!.Transaction : null,
         };
         ValidateRequest(operation);
 
@@ -171,7 +179,7 @@ internal sealed class PipelineEngine(
     private static object? Target(Operation operation) => operation.InputParameters.TryGetValue("Target", out var target) ? target : null;
 
     private bool NeedsTransaction(Operation operation, StepIndex index) =>
-        operation.MessageName is not ("Retrieve" or "RetrieveMultiple")
+        operation.MessageName is not ("Retrieve" or "RetrieveMultiple" or "WhoAmI")
         || index.For(operation.MessageName, operation.PrimaryEntityName, (int)PipelineStage.PreOperation, ExecutionMode.Synchronous).Length > 0
         || index.For(operation.MessageName, operation.PrimaryEntityName, (int)PipelineStage.PostOperation, ExecutionMode.Synchronous).Length > 0
         || index.For(operation.MessageName, operation.PrimaryEntityName, (int)PipelineStage.PostOperation, ExecutionMode.Asynchronous).Length > 0;
@@ -219,9 +227,16 @@ internal sealed class PipelineEngine(
                         throw NotFound(operation);
                     }
 
+                    coreRequests.Forget(connection, sqlTransaction, operation.PrimaryEntityName, operation.PrimaryEntityId);
                     break;
-                case "Retrieve" or "RetrieveMultiple":
+                case "Retrieve" or "RetrieveMultiple" or "WhoAmI":
                     RunRead(operation, connection, sqlTransaction);
+                    break;
+                case var message when CoreRequests.Messages.Contains(message):
+                    coreRequests.Run(operation, connection, sqlTransaction);
+                    break;
+                case var message when IsBatch(message):
+                    RunBatch(operation, transaction);
                     break;
                 default:
                     // A custom message: its core operation is its registered main-operation plug-in, if it has one.
@@ -237,7 +252,11 @@ internal sealed class PipelineEngine(
 
     private void RunRead(Operation operation, Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction? transaction)
     {
-        if (operation.MessageName == "Retrieve")
+        if (operation.MessageName == "WhoAmI")
+        {
+            coreRequests.Run(operation, connection, transaction);
+        }
+        else if (operation.MessageName == "Retrieve")
         {
             var columns = operation.InputParameters.TryGetValue("ColumnSet", out var value) ? value as ColumnSet : null;
             operation.OutputParameters["BusinessEntity"] =
@@ -291,8 +310,10 @@ internal sealed class PipelineEngine(
             return builtIn;
         }
 
-        return index.CustomMessages.TryGetValue(name, out var custom)
-            ? custom
+        return index.CustomMessages.TryGetValue(name, out var custom) ? custom
+            : SdkMessages.IsKnown(name) ? throw PipelineException.BadRequest(
+                $"{name} is a Dataverse message that PluginHost has no built-in behaviour for (it needs Dataverse features PluginHost lacks, such as e-mail or time-zone settings); "
+                + $"to give it one, register a custom message named {name} ('pluginreg message register') with a main-operation plug-in")
             : throw PipelineException.NotFound($"there is no message named '{name}' (register a custom message with 'pluginreg message register')");
     }
 

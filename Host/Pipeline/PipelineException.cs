@@ -32,7 +32,14 @@ internal sealed class PipelineException(string code, string message, Exception? 
     /// <summary>For a plug-in's own refusal: the status it asked for (Retry makes an async job try again).</summary>
     public OperationStatus? PluginStatus { get; init; }
 
+    /// <summary>Dataverse's error number when it says more than <see cref="Code"/> does (a duplicate is a BadRequest).</summary>
+    public int? FaultErrorCode { get; init; }
+
     public static PipelineException NotFound(string message) => new(ErrorCodes.NotFound, message);
 
     public static PipelineException BadRequest(string message) => new(ErrorCodes.BadRequest, message);
+
+    /// <summary>A record or link that already exists: BadRequest to HTTP callers, DuplicateRecord to plug-ins.</summary>
+    public static PipelineException Duplicate(string message) =>
+        new(ErrorCodes.BadRequest, message) { FaultErrorCode = global::PluginHost.Sandbox.Protocol.Messages.ServiceFaults.DuplicateRecord };
 }

@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.ServiceModel;
 using Microsoft.Xrm.Sdk;
 using PluginHost.Host.Diagnostics;
 using PluginHost.Host.Endpoints;
+using PluginHost.Sandbox.Protocol.Messages;
 
 namespace PluginHost.Host.Pipeline;
 
@@ -37,9 +40,15 @@ internal sealed class StepRunner(
             failure = exception;
             throw new PipelineException(ErrorCodes.PluginFailed, exception.Message, exception) { PluginStatus = exception.Status };
         }
-        catch (PipelineException exception)
+        catch (Exception thrown) when (thrown is PipelineException or FaultException<OrganizationServiceFault>)
         {
-            // From a nested call or the sandbox: the code already says what happened.
+            // From a nested call (let through as the fault a plug-in sees) or the sandbox: the code says what happened.
+            var exception = thrown switch
+            {
+                PipelineFault fault => fault.Cause,
+                FaultException<OrganizationServiceFault> fault => new PipelineException(ServiceFaults.CodeOf(fault.Detail), fault.Detail?.Message ?? fault.Message, fault),
+                _ => (PipelineException)thrown,
+            };
             outcome = exception.Code switch
             {
                 ErrorCodes.SandboxCrashed => StepOutcome.Crashed,
@@ -48,6 +57,12 @@ internal sealed class StepRunner(
                 _ => StepOutcome.Failed,
             };
             failure = exception;
+            if (exception == thrown)
+            {
+                throw;
+            }
+
+            ExceptionDispatchInfo.Throw(exception);
             throw;
         }
         catch (Exception exception)

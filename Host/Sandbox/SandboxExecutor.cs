@@ -1,8 +1,10 @@
+using System.ServiceModel;
 using Microsoft.Extensions.Options;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using PluginHost.Host.Endpoints;
 using PluginHost.Host.Pipeline;
+using PluginHost.Sandbox.Protocol.Messages;
 using PluginHost.Sandbox.Protocol.Wire;
 
 namespace PluginHost.Host.Sandbox;
@@ -134,19 +136,24 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
                 ServiceEndpointCall.Operation => Notify(ServiceEndpointCall.Read(call), services),
                 var other => throw PipelineException.BadRequest($"'{other}' is not an organization-service call"),
             };
-            return new ServiceReply(value, null, null);
+            return new ServiceReply(value, null);
+        }
+        catch (FaultException<OrganizationServiceFault> exception)
+        {
+            // The in-process service's fault, the same one an in-process plug-in would catch.
+            return new ServiceReply(null, exception.Detail);
         }
         catch (PipelineException exception)
         {
-            return new ServiceReply(null, exception.Code, exception.Message);
+            return new ServiceReply(null, ServiceFaults.Describe(exception.Code, exception.Message, exception.FaultErrorCode));
         }
         catch (ArgumentException exception)
         {
-            return new ServiceReply(null, ErrorCodes.BadRequest, exception.Message);
+            return new ServiceReply(null, ServiceFaults.Describe(ErrorCodes.BadRequest, exception.Message));
         }
         catch (ServiceEndpointException exception)
         {
-            return new ServiceReply(null, ServiceEndpointCall.FailureCode, exception.Message);
+            return new ServiceReply(null, ServiceFaults.Describe(ServiceEndpointCall.FailureCode, exception.Message));
         }
     }
 

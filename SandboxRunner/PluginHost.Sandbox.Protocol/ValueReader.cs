@@ -3,6 +3,7 @@ using System.Collections.ObjectModel;
 using System.Text;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
+using PluginHost.Sandbox.Protocol.Messages;
 
 namespace PluginHost.Sandbox.Protocol;
 
@@ -10,7 +11,7 @@ namespace PluginHost.Sandbox.Protocol;
 /// Reads what <see cref="ValueWriter"/> writes. Every count and length is checked against the bytes left in a seekable
 /// stream before anything is allocated for it, so corrupt input fails fast instead of exhausting memory.
 /// </summary>
-internal static class ValueReader
+internal static partial class ValueReader
 {
     // The fewest bytes each kind of item can take, for checking counts against what remains.
     private const int TaggedValueBytes = 1;
@@ -152,7 +153,7 @@ internal static class ValueReader
         ValueTag.OrganizationRequest => ReadRequest(reader, depth),
         ValueTag.OrganizationResponse => ReadResponse(reader, depth),
         ValueTag.OptionSetValueCollection => ReadOptionSetValues(reader),
-        _ => throw Corrupt($"unknown type tag {(byte)tag}"),
+        _ => ReadServiceValue(reader, tag, depth),
     };
 
     private static OptionSetValueCollection ReadOptionSetValues(BinaryReader reader)
@@ -381,14 +382,14 @@ internal static class ValueReader
     private static OrganizationRequest ReadRequest(BinaryReader reader, int depth)
     {
         var name = ReadRequiredString(reader, "a request name");
-        var request = name.Length == 0 ? new OrganizationRequest() : new OrganizationRequest(name);
+        var request = name.Length == 0 ? new OrganizationRequest() : SdkMessages.NewRequest(name, []);
         ReadValues(reader, request.Parameters, depth);
         return request;
     }
 
     private static OrganizationResponse ReadResponse(BinaryReader reader, int depth)
     {
-        var response = new OrganizationResponse { ResponseName = ReadRequiredString(reader, "a response name") };
+        var response = SdkMessages.NewResponse(ReadRequiredString(reader, "a response name"), []);
         ReadValues(reader, response.Results, depth);
         return response;
     }

@@ -49,6 +49,29 @@ internal enum ValueTag : byte
     /// <summary>An EntityCollection with the paging fields tag 13 lacks (more records, cookie, total count).</summary>
     PagedEntityCollection = 27,
 
+    // 30–39: the organization-service request and fault types (Associate, ExecuteMultiple, faults).
+
+    /// <summary>A Relationship: schema name, then 0 for no role or 1 + the EntityRole.</summary>
+    Relationship = 30,
+
+    /// <summary>An EntityReferenceCollection: a count, then tagged references.</summary>
+    EntityReferenceCollection = 31,
+
+    /// <summary>An OrganizationRequestCollection: a count, then tagged requests.</summary>
+    OrganizationRequestCollection = 32,
+
+    /// <summary>ExecuteMultipleSettings: ContinueOnError, ReturnResponses.</summary>
+    ExecuteMultipleSettings = 33,
+
+    /// <summary>An ExecuteMultipleResponseItemCollection: a count, then per item its index, tagged response and tagged fault.</summary>
+    ExecuteMultipleResponseItemCollection = 34,
+
+    /// <summary>An OrganizationServiceFault with its details and (tagged) inner fault.</summary>
+    OrganizationServiceFault = 35,
+
+    /// <summary>An OrganizationResponseCollection: a count, then tagged responses.</summary>
+    OrganizationResponseCollection = 36,
+
     /// <summary>A multi-select choice value: a count, then each option's number.</summary>
     OptionSetValueCollection = 40,
 }

@@ -9,7 +9,7 @@ using Microsoft.Xrm.Sdk.Query;
 namespace PluginHost.Sandbox.Protocol;
 
 /// <summary>Writes values in the format <see cref="ValueReader"/> reads; see <see cref="ValueTag"/>.</summary>
-internal static class ValueWriter
+internal static partial class ValueWriter
 {
     public static void WriteValue(BinaryWriter writer, object? value, int depth)
     {
@@ -137,6 +137,8 @@ internal static class ValueWriter
                 break;
             case Array array:
                 WriteArray(writer, array, depth);
+                break;
+            case var other when TryWriteServiceValue(writer, other, depth):
                 break;
             default:
                 throw Unsupported(value.GetType());

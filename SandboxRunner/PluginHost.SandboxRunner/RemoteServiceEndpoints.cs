@@ -1,4 +1,5 @@
 using Microsoft.Xrm.Sdk;
+using PluginHost.Sandbox.Protocol.Messages;
 using PluginHost.Sandbox.Protocol.Wire;
 
 namespace PluginHost.SandboxRunner;
@@ -11,14 +12,11 @@ internal sealed class RemoteServiceEndpoints(Worker worker) : IServiceEndpointNo
         ArgumentNullException.ThrowIfNull(serviceEndpoint);
         ArgumentNullException.ThrowIfNull(context);
         var reply = worker.Call(ServiceEndpointCall.Create(serviceEndpoint, context));
-        if (reply.ErrorCode == ServiceEndpointCall.FailureCode)
+        if (reply.Fault is { } fault)
         {
-            throw ServiceEndpointCall.Failure(reply.ErrorMessage ?? "The service endpoint notification failed.");
-        }
-
-        if (!reply.Succeeded)
-        {
-            throw new OrganizationServiceFaultException(reply.ErrorCode!, reply.ErrorMessage ?? reply.ErrorCode!);
+            throw ServiceFaults.CodeOf(fault) == ServiceEndpointCall.FailureCode
+                ? ServiceEndpointCall.Failure(fault.Message ?? "The service endpoint notification failed.")
+                : ServiceFaults.Exception(fault);
         }
 
         return reply.Value as string ?? throw new InvalidDataException($"the host answered {ServiceEndpointCall.Operation} with {reply.Value?.GetType().Name ?? "nothing"}, not a string");

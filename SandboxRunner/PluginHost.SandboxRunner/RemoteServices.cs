@@ -1,7 +1,9 @@
 using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 using PluginHost.Sandbox.Protocol;
 using PluginHost.Sandbox.Protocol.Telemetry;
+using PluginHost.Sandbox.Protocol.Messages;
 using PluginHost.Sandbox.Protocol.Wire;
 
 namespace PluginHost.SandboxRunner;
@@ -67,12 +69,18 @@ internal sealed class RemoteOrganizationService(Worker worker, Guid? userId) : I
         return Call<OrganizationResponse>("Execute", new ParameterCollection { ["Request"] = request });
     }
 
+    public void Associate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) =>
+        Execute(new AssociateRequest { Target = new EntityReference(entityName, entityId), Relationship = relationship, RelatedEntities = relatedEntities });
+
+    public void Disassociate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) =>
+        Execute(new DisassociateRequest { Target = new EntityReference(entityName, entityId), Relationship = relationship, RelatedEntities = relatedEntities });
+
     private T Call<T>(string operation, ParameterCollection parameters)
     {
         var reply = worker.Call(new ServiceCall(userId, operation, parameters));
-        if (!reply.Succeeded)
+        if (reply.Fault is { } fault)
         {
-            throw new OrganizationServiceFaultException(reply.ErrorCode!, reply.ErrorMessage ?? reply.ErrorCode!);
+            throw ServiceFaults.Exception(fault);
         }
 
         return reply.Value switch

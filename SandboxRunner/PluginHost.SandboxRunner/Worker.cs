@@ -1,5 +1,7 @@
 using System.Net.Sockets;
+using System.ServiceModel;
 using Microsoft.Xrm.Sdk;
+using PluginHost.Sandbox.Protocol.Messages;
 using PluginHost.Sandbox.Protocol.Wire;
 
 namespace PluginHost.SandboxRunner;
@@ -110,9 +112,15 @@ internal sealed class Worker(Socket socket, int maxFrameBytes, string confinemen
         {
             return new ExecuteResult(ExecuteOutcome.PluginRefused) { Status = exception.Status, Message = SafeMessage(exception), Details = SafeDetails(exception) };
         }
-        catch (OrganizationServiceFaultException exception)
+        catch (FaultException<OrganizationServiceFault> exception)
         {
-            return new ExecuteResult(ExecuteOutcome.ServiceFault) { Code = exception.Code, Message = exception.Message, Details = SafeDetails(exception) };
+            // An organization-service call failed and the plug-in let it through: the step fails with the call's own code.
+            return new ExecuteResult(ExecuteOutcome.ServiceFault)
+            {
+                Code = ServiceFaults.CodeOf(exception.Detail),
+                Message = exception.Detail?.Message ?? SafeMessage(exception),
+                Details = SafeDetails(exception),
+            };
         }
         catch (OutOfMemoryException exception)
         {

@@ -173,6 +173,27 @@ internal static class Migrations
         );
         """
         + RevisionTriggers("service_endpoints", "service_endpoint_secrets"),
+
+        // 4: the organization-service requests of issue 9 as built-in messages (steps can be registered on them), and
+        // the many-to-many links of Associate. A custom message that already has one of these names stays custom.
+        // A link is kept once, its two ends in a fixed order, so it is the same link whichever end associated it.
+        """
+        INSERT OR IGNORE INTO messages (name, is_custom) VALUES
+            ('Associate', 0), ('Disassociate', 0), ('Assign', 0), ('SetState', 0), ('WhoAmI', 0), ('Upsert', 0),
+            ('ExecuteMultiple', 0), ('ExecuteTransaction', 0);
+
+        CREATE TABLE entity_links (
+            relationship TEXT NOT NULL,
+            entity1 TEXT NOT NULL,
+            id1 TEXT NOT NULL,
+            entity2 TEXT NOT NULL,
+            id2 TEXT NOT NULL,
+            created_on TEXT NOT NULL,
+            PRIMARY KEY (relationship, entity1, id1, entity2, id2)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_entity_links_end2 ON entity_links (entity2, id2);
+        CREATE INDEX ix_entity_links_end1 ON entity_links (entity1, id1);
+        """,
     ];
 
     private static string RevisionTriggers(params string[] tables) => string.Concat(tables.Select(table =>

@@ -207,32 +207,33 @@ public sealed record ServiceCall(Guid? UserId, string Operation, ParameterCollec
     }
 }
 
-/// <summary>A <see cref="FrameType.ServiceReply"/>: the call's result value, or the error code and message.</summary>
-public sealed record ServiceReply(object? Value, string? ErrorCode, string? ErrorMessage)
+/// <summary>
+/// A <see cref="FrameType.ServiceReply"/>: the call's result value, or the fault the plug-in receives as a
+/// <c>FaultException&lt;OrganizationServiceFault&gt;</c> (PluginHost's error code in its ErrorDetails).
+/// </summary>
+public sealed record ServiceReply(object? Value, OrganizationServiceFault? Fault)
 {
-    public bool Succeeded => ErrorCode is null;
+    public bool Succeeded => Fault is null;
 
     public void Write(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        ValueWriter.WriteString(writer, ErrorCode);
-        if (ErrorCode is null)
-        {
-            ValueCodec.Write(writer, Value);
-        }
-        else
-        {
-            ValueWriter.WriteString(writer, ErrorMessage);
-        }
+        writer.Write(Fault is not null);
+        ValueCodec.Write(writer, Fault ?? Value);
     }
 
     public static ServiceReply Read(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
         return Wire.Read(
-            () => ValueReader.ReadString(reader) is { } code
-                ? new ServiceReply(null, code, ValueReader.ReadString(reader) ?? code)
-                : new ServiceReply(ValueCodec.Read(reader), null, null),
+            () =>
+            {
+                var failed = reader.ReadBoolean();
+                var value = ValueCodec.Read(reader);
+                return !failed ? new ServiceReply(value, null)
+                    : value is OrganizationServiceFault fault ? new ServiceReply(null, fault)
+                    : throw new InvalidDataException("a failed reply holds no OrganizationServiceFault");
+            },
             "ServiceReply");
     }
 }
@@ -255,37 +256,4 @@ internal static class Wire
             throw new InvalidDataException($"the {frame} frame is corrupt: {exception.Message}", exception);
         }
     }
-}
-
-/// <summary>
-/// What a sandboxed plug-in sees when an organization-service call fails on the host: the error code and message the
-/// caller would get. Let through, it fails the step with that code.
-/// </summary>
-public sealed class OrganizationServiceFaultException : Exception
-{
-    public OrganizationServiceFaultException()
-    {
-        Code = "PluginError";
-    }
-
-    public OrganizationServiceFaultException(string message)
-        : base(message)
-    {
-        Code = "PluginError";
-    }
-
-    public OrganizationServiceFaultException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Code = "PluginError";
-    }
-
-    public OrganizationServiceFaultException(string code, string message)
-        : base(message)
-    {
-        Code = code;
-    }
-
-    /// <summary>One of the error codes of SPEC §8, such as InfiniteLoop or NotFound.</summary>
-    public string Code { get; }
 }

@@ -11,7 +11,7 @@ public static class ServiceEndpointCall
     /// <summary>The <see cref="ServiceCall.Operation"/> of a service-endpoint notification.</summary>
     public const string Operation = "NotifyServiceEndpoint";
 
-    /// <summary>The <see cref="ServiceReply.ErrorCode"/> when the endpoint is unknown, unreachable, slow or answers a non-2xx status.</summary>
+    /// <summary>PluginHost's code in the reply's fault when the endpoint is unknown, unreachable, slow or answers a non-2xx status.</summary>
     public const string FailureCode = "ServiceEndpointFailed";
 
     private const string EndpointParameter = "ServiceEndpoint";

@@ -77,8 +77,12 @@ internal sealed class CommandLineTests : CliTestBase
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(listed, Is.EqualTo(new[] { "Create", "Delete", "Retrieve", "RetrieveMultiple", "Update", "acme_Approve" }));
-            Assert.That(RunJson("message", "list").Json.GetArrayLength(), Is.EqualTo(5));
+            Assert.That(listed, Is.EqualTo(new[]
+            {
+                "Assign", "Associate", "Create", "Delete", "Disassociate", "ExecuteMultiple", "ExecuteTransaction", "Retrieve",
+                "RetrieveMultiple", "SetState", "Update", "Upsert", "WhoAmI", "acme_Approve",
+            }));
+            Assert.That(RunJson("message", "list").Json.GetArrayLength(), Is.EqualTo(13));
         }
 
         AssertRefused(Run("message", "unregister", "Create"), "built-in message");

@@ -33,7 +33,8 @@ internal sealed class RegistrationDatabaseTests
             Assert.That(connection.ExecuteScalar<string>("PRAGMA journal_mode"), Is.EqualTo("wal"));
             Assert.That(connection.ExecuteScalar<int>("PRAGMA foreign_keys"), Is.EqualTo(1));
             Assert.That(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM disallowed_apis"), Is.GreaterThan(20));
-            Assert.That(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM messages WHERE is_custom = 0"), Is.EqualTo(5));
+            Assert.That(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM messages WHERE is_custom = 0"), Is.EqualTo(13));
+            Assert.That(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM entity_links"), Is.Zero);
         }
     }
 

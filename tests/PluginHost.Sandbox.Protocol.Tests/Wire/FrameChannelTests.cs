@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using Microsoft.Xrm.Sdk;
+using PluginHost.Sandbox.Protocol.Messages;
 using PluginHost.Sandbox.Protocol.Wire;
 
 namespace PluginHost.Sandbox.Protocol.Tests.Wire;
@@ -152,11 +153,11 @@ internal sealed class FrameChannelTests
     }
 
     [Test]
-    public void ServiceReply_ErrorAndValue_RoundTrip()
+    public void ServiceReply_FaultAndValue_RoundTrip()
     {
-        new ServiceReply(null, "InfiniteLoop", "too deep").Write(_host.Begin(FrameType.ServiceReply));
+        new ServiceReply(null, ServiceFaults.Describe("InfiniteLoop", "too deep")).Write(_host.Begin(FrameType.ServiceReply));
         _host.Send();
-        new ServiceReply(Guid.Empty, null, null).Write(_host.Begin(FrameType.ServiceReply));
+        new ServiceReply(Guid.Empty, null).Write(_host.Begin(FrameType.ServiceReply));
         _host.Send();
 
         var error = ServiceReply.Read(_workerChannel.Receive(TimeSpan.FromSeconds(5)).Payload);
@@ -165,8 +166,9 @@ internal sealed class FrameChannelTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(error.Succeeded, Is.False);
-            Assert.That(error.ErrorCode, Is.EqualTo("InfiniteLoop"));
-            Assert.That(error.ErrorMessage, Is.EqualTo("too deep"));
+            Assert.That(ServiceFaults.CodeOf(error.Fault), Is.EqualTo("InfiniteLoop"));
+            Assert.That(error.Fault!.Message, Is.EqualTo("too deep"));
+            Assert.That(error.Fault.ErrorCode, Is.EqualTo(ServiceFaults.UnexpectedError));
             Assert.That(value.Succeeded, Is.True);
             Assert.That(value.Value, Is.EqualTo(Guid.Empty));
         }
