@@ -67,7 +67,7 @@ Task("Test")
 });
 
 Task("Publish")
-    .Description("Writes framework-dependent builds to artifacts/bin/pluginreg/ and artifacts/bin/pluginhost/ (with the sandbox runner in its sandbox/ folder).")
+    .Description("Writes framework-dependent builds to artifacts/bin/pluginreg/ and artifacts/bin/pluginhost/ (with the sandbox runner in its sandbox/ folder), the SDK plug-ins compile against to artifacts/sdk/ and its NuGet package to artifacts/packages/.")
     .IsDependentOn("Build")
     .Does(() =>
 {
@@ -86,6 +86,20 @@ Task("Publish")
             OutputDirectory = binRoot + Directory(tool.Key),
         });
     }
+
+    // The SDK: what a plug-in compiles against, as files and as the PluginHost.Sdk package.
+    var sdk = artifacts + Directory("sdk");
+    CleanDirectory(sdk);
+    var sdkOutput = "./Contracts/Microsoft.Crm.Sdk.Proxy/bin/" + configuration + "/netstandard2.0/";
+    CopyFiles(new[] { "Microsoft.Xrm.Sdk.dll", "Microsoft.Xrm.Sdk.xml", "Microsoft.Crm.Sdk.Proxy.dll", "Microsoft.Crm.Sdk.Proxy.xml", "System.ServiceModel.Primitives.dll" }
+        .Select(file => new FilePath(sdkOutput + file)), sdk);
+    DotNetPack("./Contracts/Microsoft.Crm.Sdk.Proxy/Microsoft.Crm.Sdk.Proxy.csproj", new DotNetPackSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        NoRestore = true,
+        OutputDirectory = artifacts + Directory("packages"),
+    });
 
     DotNetPublish("./plugins/PluginHost.Samples/PluginHost.Samples.csproj", new DotNetPublishSettings
     {

@@ -60,4 +60,42 @@ internal sealed class InvalidPluginExecutionExceptionTests
     {
         Assert.That(() => new InvalidPluginExecutionException((OperationStatus)42, "x"), Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
+
+    [Test]
+    public void Constructor_StatusErrorCodeMessageInner_KeepsEach()
+    {
+        var inner = new InvalidOperationException("cause");
+
+        var exception = new InvalidPluginExecutionException(OperationStatus.Retry, 42, "try later", inner);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exception.Status, Is.EqualTo(OperationStatus.Retry));
+            Assert.That(exception.ErrorCode, Is.EqualTo(42));
+            Assert.That(exception.Message, Is.EqualTo("try later"));
+            Assert.That(exception.InnerException, Is.SameAs(inner));
+        }
+    }
+
+    [Test]
+    public void Constructor_HttpStatus_KeptAndStatusFailed()
+    {
+        var exception = new InvalidPluginExecutionException("no", PluginHttpStatusCode.Conflict);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exception.HttpStatus, Is.EqualTo(PluginHttpStatusCode.Conflict));
+            Assert.That(exception.Status, Is.EqualTo(OperationStatus.Failed));
+        }
+    }
+
+    [Test]
+    public void Subclass_OfThePluginsOwn_IsStillAnInvalidPluginExecutionException()
+    {
+        Exception exception = new RefusedByPolicy("policy says no");
+
+        Assert.That(exception, Is.InstanceOf<InvalidPluginExecutionException>().With.Message.EqualTo("policy says no"));
+    }
+
+    private sealed class RefusedByPolicy(string message) : InvalidPluginExecutionException(message);
 }

@@ -19,11 +19,8 @@ internal sealed class BenchContext : IDisposable
         RepoRoot = Metadata("RepoRoot");
         SandboxRunnerPath = Metadata("SandboxRunnerPath");
         Folder = Directory.CreateTempSubdirectory("pluginhost-bench-").FullName;
-        NoOpPluginPath = Path.Combine(RepoRoot, "artifacts", "testplugins", "NoOp", "TestPlugins.NoOp.dll");
-        if (!File.Exists(NoOpPluginPath))
-        {
-            throw new FileNotFoundException($"the no-op test plug-in is missing at {NoOpPluginPath}: build the solution first (./build.sh --target=Build)");
-        }
+        NoOpPluginPath = TestPlugin("NoOp");
+        NoOp462PluginPath = TestPlugin("NoOp462");
     }
 
     public BenchOptions Options { get; }
@@ -38,6 +35,9 @@ internal sealed class BenchContext : IDisposable
 
     /// <summary>tests/TestPlugins/NoOp as built: a plug-in whose Execute does nothing.</summary>
     public string NoOpPluginPath { get; }
+
+    /// <summary>tests/TestPlugins/NoOp462 as built: the same plug-in compiled for .NET Framework 4.6.2, strong-named.</summary>
+    public string NoOp462PluginPath { get; }
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
 
@@ -74,5 +74,13 @@ internal sealed class BenchContext : IDisposable
         {
             Console.Error.WriteLine($"note: could not delete {Folder}: {exception.Message}");
         }
+    }
+
+    private string TestPlugin(string project)
+    {
+        var path = Path.Combine(RepoRoot, "artifacts", "testplugins", project, "TestPlugins.NoOp.dll");
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"the no-op test plug-in is missing at {path}: build the solution first (./build.sh --target=Build)");
     }
 }
