@@ -1,4 +1,5 @@
 using PluginHost.Host.Diagnostics;
+using PluginHost.Host.Endpoints;
 using PluginHost.Host.Entities;
 using PluginHost.Host.Jobs;
 using PluginHost.Host.Loading;
@@ -34,6 +35,7 @@ internal static class HostServices
         services.AddSingleton<SandboxAssemblyGate>();
         services.AddSingleton<SandboxExecutor>();
         services.AddSingleton<ExecutorSelector>();
+        services.AddSingleton<ServiceEndpointNotifier>();
         services.AddSingleton<StepRunner>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<PipelineEngine>();

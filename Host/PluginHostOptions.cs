@@ -19,6 +19,9 @@ public sealed class PluginHostOptions
     /// <summary>How often running hosts look for registration changes.</summary>
     public int RegistrationPollMilliseconds { get; set; } = 250;
 
+    /// <summary>Longest a service-endpoint (webhook) post may take before the plug-in gets a timeout error.</summary>
+    public int ServiceEndpointTimeoutSeconds { get; set; } = 30;
+
     /// <summary>The organization name plug-ins read as <c>IExecutionContext.OrganizationName</c>.</summary>
     public string OrganizationName { get; set; } = "PluginHost";
 
@@ -81,6 +84,7 @@ public sealed class PluginHostOptions
 
         Range(MaxDepth, 1, PluginHost.Sandbox.Protocol.Wire.ContextCodec.MaxParents, "MaxDepth");
         Range(RegistrationPollMilliseconds, 10, 1000, "RegistrationPollMilliseconds");
+        Range(ServiceEndpointTimeoutSeconds, 1, 3600, "ServiceEndpointTimeoutSeconds");
         Range(Sandbox.ExecutionTimeoutSeconds, 1, 86_400, "Sandbox:ExecutionTimeoutSeconds");
         // 32 MB: a worker was seen to start and run a step with it (not tried lower); 0 would mean no heap limit at all.
         Range(Sandbox.MemoryLimitMb, 32, 1_048_576, "Sandbox:MemoryLimitMb");

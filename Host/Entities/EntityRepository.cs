@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
+using PluginHost.Host.Entities.Queries;
 using PluginHost.Host.Pipeline;
 using PluginHost.Sandbox.Protocol;
 
@@ -64,47 +65,28 @@ internal sealed class EntityRepository
         connection.Execute(
             "DELETE FROM entities WHERE logical_name = @logicalName AND id = @id", new { logicalName, id = id.ToString() }, transaction) > 0;
 
-    public EntityCollection RetrieveMultiple(SqliteConnection connection, SqliteTransaction? transaction, QueryBase query)
+    /// <summary>
+    /// Runs a query of any supported kind. Filtering, joining and sorting happen in memory over the rows of each entity the
+    /// query touches, each read once (records are schema-less blobs, so SQL cannot see their attributes).
+    /// </summary>
+    public EntityCollection RetrieveMultiple(SqliteConnection connection, SqliteTransaction? transaction, QueryBase query, QueryContext context)
     {
-        var (entityName, columns, top, matches) = QueryEvaluator.Compile(query);
-        var result = new EntityCollection { EntityName = entityName };
-        foreach (var (id, attributes) in connection.Query<(string Id, byte[] Attributes)>(
-                     "SELECT id, attributes FROM entities WHERE logical_name = @entityName ORDER BY created_on, id", new { entityName }, transaction))
+        var plan = QueryTranslator.Translate(query);
+        var loaded = new Dictionary<string, IReadOnlyList<Entity>>(StringComparer.Ordinal);
+        IReadOnlyList<Entity> Load(string entityName)
         {
-            var record = Materialize(entityName, Guid.Parse(id), attributes, null);
-            if (!matches(record))
+            if (!loaded.TryGetValue(entityName, out var records))
             {
-                continue;
+                loaded[entityName] = records = connection.Query<(string Id, byte[] Attributes)>(
+                        "SELECT id, attributes FROM entities WHERE logical_name = @entityName ORDER BY created_on, id", new { entityName }, transaction)
+                    .Select(row => Materialize(entityName, Guid.Parse(row.Id), row.Attributes, null))
+                    .ToList();
             }
 
-            result.Entities.Add(Project(record, columns));
-            if (top is int limit && result.Entities.Count >= limit)
-            {
-                break;
-            }
+            return records;
         }
 
-        return result;
-    }
-
-    /// <summary>A copy of <paramref name="record"/> holding only the columns asked for.</summary>
-    public static Entity Project(Entity record, ColumnSet? columns)
-    {
-        if (columns is null || columns.AllColumns)
-        {
-            return record;
-        }
-
-        var projected = new Entity(record.LogicalName, record.Id);
-        foreach (var column in columns.Columns)
-        {
-            if (record.Attributes.TryGetValue(column, out var value))
-            {
-                projected.Attributes[column] = value;
-            }
-        }
-
-        return projected;
+        return new QueryEngine(Load, context).Run(plan);
     }
 
     private static Entity Materialize(string logicalName, Guid id, byte[] attributes, ColumnSet? columns)

@@ -39,6 +39,17 @@ internal static class AdminEndpoints
 
         admin.MapGet("/steps", (RegistrationStore store) => store.ListSteps().Select(ToJson));
 
+        // Auth headers stay in the store: only whether one is set is shown.
+        admin.MapGet("/endpoints", (RegistrationStore store) => store.ListServiceEndpoints().Select(endpoint => new
+        {
+            id = endpoint.Id,
+            name = endpoint.Name,
+            url = endpoint.Url,
+            description = endpoint.Description,
+            hasAuthHeader = endpoint.HasAuthHeader,
+            modifiedOn = endpoint.ModifiedOn,
+        }));
+
         admin.MapPost("/steps/{id}/disable", (string id, RegistrationStore store, StepIndexProvider steps) => SetEnabled(id, false, store, steps));
         admin.MapPost("/steps/{id}/enable", (string id, RegistrationStore store, StepIndexProvider steps) => SetEnabled(id, true, store, steps));
 

@@ -235,6 +235,15 @@ internal static class TypedJson
                     w.WriteEndObject();
                 });
                 break;
+            case AliasedValue aliased:
+                WriteTyped(writer, "AliasedValue", w =>
+                {
+                    w.WriteString("entityLogicalName", aliased.EntityLogicalName);
+                    w.WriteString("attributeLogicalName", aliased.AttributeLogicalName);
+                    w.WritePropertyName("value");
+                    WriteValue(w, aliased.Value);
+                });
+                break;
             case EntityCollection collection:
                 WriteTyped(writer, "EntityCollection", w =>
                 {

@@ -46,16 +46,8 @@ internal sealed class OrganizationService(PipelineEngine engine, StepContext cal
     public void Delete(string entityName, Guid id) =>
         Run("Delete", entityName, id, new ParameterCollection { ["Target"] = new EntityReference(entityName, id) });
 
-    public EntityCollection RetrieveMultiple(QueryBase query)
-    {
-        var entityName = query switch
-        {
-            QueryByAttribute byAttribute => byAttribute.EntityName,
-            QueryExpression expression => expression.EntityName,
-            _ => null,
-        };
-        return (EntityCollection)Run("RetrieveMultiple", entityName ?? "", Guid.Empty, new ParameterCollection { ["Query"] = query })["BusinessEntityCollection"]!;
-    }
+    public EntityCollection RetrieveMultiple(QueryBase query) =>
+        (EntityCollection)Run("RetrieveMultiple", Entities.Queries.QueryTranslator.EntityNameOf(query) ?? "", Guid.Empty, new ParameterCollection { ["Query"] = query })["BusinessEntityCollection"]!;
 
     public OrganizationResponse Execute(OrganizationRequest request)
     {

@@ -247,8 +247,9 @@ internal sealed class PipelineEngine(
         {
             var query = operation.InputParameters.TryGetValue("Query", out var value) && value is QueryBase queryBase
                 ? queryBase
-                : throw PipelineException.BadRequest("RetrieveMultiple needs a Query input parameter (QueryByAttribute or QueryExpression)");
-            operation.OutputParameters["BusinessEntityCollection"] = entities.RetrieveMultiple(connection, transaction, query);
+                : throw PipelineException.BadRequest("RetrieveMultiple needs a Query input parameter (QueryByAttribute, QueryExpression or FetchExpression)");
+            operation.OutputParameters["BusinessEntityCollection"] =
+                entities.RetrieveMultiple(connection, transaction, query, new Entities.Queries.QueryContext(operation.UserId, operation.OperationCreatedOn));
         }
     }
 

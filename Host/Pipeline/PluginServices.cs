@@ -1,16 +1,20 @@
 using Microsoft.Xrm.Sdk;
+using PluginHost.Host.Endpoints;
 using PluginHost.Sandbox.Protocol;
 
 namespace PluginHost.Host.Pipeline;
 
 /// <summary>The service provider a plug-in's Execute receives; it answers null for any type it does not offer.</summary>
-internal sealed class PluginServices(StepContext context, TraceBuffer tracing, IOrganizationServiceFactory factory, ILogger hostLogger) : IServiceProvider
+internal sealed class PluginServices(
+    StepContext context, TraceBuffer tracing, IOrganizationServiceFactory factory, ServiceEndpointNotifier serviceEndpoints, ILogger hostLogger) : IServiceProvider
 {
     public StepContext Context { get; } = context;
 
     public TraceBuffer Tracing { get; } = tracing;
 
     public IOrganizationServiceFactory Factory { get; } = factory;
+
+    public ServiceEndpointNotifier ServiceEndpoints { get; } = serviceEndpoints;
 
     /// <summary>The PluginTelemetry logger; a sandboxed plug-in's entries are relayed through it too.</summary>
     public PluginLogger Logger { get; } = new(context, tracing, hostLogger);
@@ -19,6 +23,7 @@ internal sealed class PluginServices(StepContext context, TraceBuffer tracing, I
         ContextServices.IsContextType(serviceType) ? Context
         : serviceType == typeof(ITracingService) ? Tracing
         : serviceType == typeof(IOrganizationServiceFactory) ? Factory
+        : serviceType == typeof(IServiceEndpointNotificationService) ? ServiceEndpoints
         : serviceType == typeof(Microsoft.Xrm.Sdk.PluginTelemetry.ILogger) ? Logger
         : null;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Xrm.Sdk;
 using PluginHost.Host.Diagnostics;
+using PluginHost.Host.Endpoints;
 
 namespace PluginHost.Host.Pipeline;
 
@@ -12,6 +13,7 @@ internal sealed class StepRunner(
     ExecutorSelector executors,
     TraceLog traceLog,
     PluginStatistics statistics,
+    ServiceEndpointNotifier serviceEndpoints,
     ILogger<StepRunner> logger,
     ILoggerFactory loggerFactory)
 {
@@ -27,7 +29,7 @@ internal sealed class StepRunner(
         Exception? failure = null;
         try
         {
-            executors.For(step).Execute(context, new PluginServices(context, tracing, factory, _pluginLogger));
+            executors.For(step).Execute(context, new PluginServices(context, tracing, factory, serviceEndpoints, _pluginLogger));
         }
         catch (InvalidPluginExecutionException exception)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
+using PluginHost.Host.Endpoints;
 using PluginHost.Host.Pipeline;
 using PluginHost.Sandbox.Protocol.Wire;
 
@@ -130,6 +131,7 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
                 "Delete" => Run(() => Delete(service, Require<EntityReference>(parameters, "Target"))),
                 "RetrieveMultiple" => service.RetrieveMultiple(Require<QueryBase>(parameters, "Query")),
                 "Execute" => service.Execute(Require<OrganizationRequest>(parameters, "Request")),
+                ServiceEndpointCall.Operation => Notify(ServiceEndpointCall.Read(call), services),
                 var other => throw PipelineException.BadRequest($"'{other}' is not an organization-service call"),
             };
             return new ServiceReply(value, null, null);
@@ -142,7 +144,14 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
         {
             return new ServiceReply(null, ErrorCodes.BadRequest, exception.Message);
         }
+        catch (ServiceEndpointException exception)
+        {
+            return new ServiceReply(null, ServiceEndpointCall.FailureCode, exception.Message);
+        }
     }
+
+    private static string Notify((EntityReference Endpoint, IPluginExecutionContext Context) call, PluginServices services) =>
+        services.ServiceEndpoints.Post(call.Endpoint, call.Context);
 
     private static Entity Retrieve(IOrganizationService service, EntityReference target, ParameterCollection parameters) =>
         service.Retrieve(target.LogicalName, target.Id, parameters.TryGetValue("ColumnSet", out var columns) && columns is ColumnSet set ? set : new ColumnSet(true));

@@ -9,7 +9,27 @@ namespace PluginHost.Registration.Cli;
 /// <summary>pluginreg: registers plug-in assemblies, steps and images in the PluginHost database.</summary>
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static int Main(string[] args) => Run(args, new InvocationConfiguration());
+
+    /// <summary>Parses and runs one command line, writing to <paramref name="configuration"/>'s output and error; tests call it in-process.</summary>
+    internal static int Run(string[] args, InvocationConfiguration configuration)
+    {
+        var parsed = CreateRoot().Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.Action is ParseErrorAction)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                configuration.Error.WriteLine($"error: {error.Message}");
+            }
+
+            configuration.Error.WriteLine($"error: run '{CommandPath(parsed.CommandResult)} --help' for usage");
+            return ExitCodes.Usage;
+        }
+
+        return parsed.Invoke(configuration);
+    }
+
+    private static RootCommand CreateRoot()
     {
         var root = new RootCommand("pluginreg — register PluginHost plug-in assemblies, steps and images")
         {
@@ -21,20 +41,8 @@ internal static class Program
         root.Subcommands.Add(ImageCommands.Create());
         root.Subcommands.Add(MessageCommands.Create());
         root.Subcommands.Add(DisallowedCommands.Create());
-
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0 && parsed.Action is ParseErrorAction)
-        {
-            foreach (var error in parsed.Errors)
-            {
-                Console.Error.WriteLine($"error: {error.Message}");
-            }
-
-            Console.Error.WriteLine($"error: run '{CommandPath(parsed.CommandResult)} --help' for usage");
-            return ExitCodes.Usage;
-        }
-
-        return parsed.Invoke();
+        root.Subcommands.Add(EndpointCommands.Create());
+        return root;
     }
 
     private static string CommandPath(CommandResult command)

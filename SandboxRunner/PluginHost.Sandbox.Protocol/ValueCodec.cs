@@ -12,7 +12,7 @@ namespace PluginHost.Sandbox.Protocol;
 /// Supported: null, string, bool, int, long, double, decimal, DateTime, Guid, <see cref="EntityReference"/>,
 /// <see cref="OptionSetValue"/>, <see cref="Money"/>, <see cref="Entity"/>, <see cref="EntityCollection"/>,
 /// <see cref="ParameterCollection"/>, <see cref="EntityImageCollection"/>, <see cref="ColumnSet"/>,
-/// <see cref="QueryByAttribute"/>, <see cref="QueryExpression"/>, <see cref="OrganizationRequest"/>,
+/// <see cref="QueryByAttribute"/>, <see cref="QueryExpression"/>, <see cref="FetchExpression"/>, <see cref="AliasedValue"/>, <see cref="OrganizationRequest"/>,
 /// <see cref="OrganizationResponse"/>, <c>object[]</c> and one-dimensional arrays of any of these.
 /// Read from a seekable stream (such as a received frame in a <see cref="MemoryStream"/>) so that every length is
 /// checked against the bytes that remain before anything is allocated for it.

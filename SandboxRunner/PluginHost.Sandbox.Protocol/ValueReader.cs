@@ -18,6 +18,8 @@ internal static class ValueReader
     private const int EntityBytes = 18;
     private const int ConditionBytes = 3;
     private const int FilterBytes = 3;
+    private const int LinkBytes = 14;
+    private const int OrderBytes = 4;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -137,11 +139,16 @@ internal static class ValueReader
         ValueTag.Money => new Money(ReadDecimal(reader)),
         ValueTag.Entity => ReadEntity(reader, depth),
         ValueTag.EntityCollection => ReadEntityCollection(reader, depth),
+        ValueTag.PagedEntityCollection => ReadPagedEntityCollection(reader, depth),
+        ValueTag.AliasedValue => new AliasedValue(ReadString(reader), ReadString(reader), ReadValue(reader, depth + 1)),
+        ValueTag.FetchExpression => new FetchExpression { Query = ReadString(reader) },
         ValueTag.ParameterCollection => ReadValues(reader, new ParameterCollection(), depth),
         ValueTag.EntityImageCollection => ReadImages(reader, depth),
         ValueTag.ColumnSet => ReadColumnSet(reader),
         ValueTag.QueryByAttribute => ReadQueryByAttribute(reader, depth),
+        ValueTag.QueryByAttributeWithPaging => ReadPagedQueryByAttribute(reader, depth),
         ValueTag.QueryExpression => ReadQueryExpression(reader, depth),
+        ValueTag.QueryExpressionWithLinks => ReadLinkedQueryExpression(reader, depth),
         ValueTag.OrganizationRequest => ReadRequest(reader, depth),
         ValueTag.OrganizationResponse => ReadResponse(reader, depth),
         ValueTag.OptionSetValueCollection => ReadOptionSetValues(reader),
@@ -188,6 +195,17 @@ internal static class ValueReader
             collection.Entities.Add(ReadEntity(reader, depth + 1));
         }
 
+        return collection;
+    }
+
+    private static EntityCollection ReadPagedEntityCollection(BinaryReader reader, int depth)
+    {
+        var collection = ReadEntityCollection(reader, depth);
+        collection.MoreRecords = ReadBoolean(reader);
+        collection.PagingCookie = ReadString(reader);
+        collection.TotalRecordCount = reader.ReadInt32();
+        collection.TotalRecordCountLimitExceeded = ReadBoolean(reader);
+        collection.MinActiveRowVersion = ReadString(reader);
         return collection;
     }
 
@@ -252,22 +270,55 @@ internal static class ValueReader
         return query;
     }
 
-    private static QueryExpression ReadQueryExpression(BinaryReader reader, int depth)
+    private static QueryByAttribute ReadPagedQueryByAttribute(BinaryReader reader, int depth)
     {
-        var query = ReadQueryBase(reader, new QueryExpression());
-        query.Criteria = ReadFilter(reader, depth + 1);
+        var query = ReadQueryByAttribute(reader, depth);
+        ReadOrders(reader, query.Orders);
+        query.PageInfo = ReadPageInfo(reader);
         return query;
     }
 
-    private static FilterExpression ReadFilter(BinaryReader reader, int depth)
+    private static QueryExpression ReadQueryExpression(BinaryReader reader, int depth)
+    {
+        var query = ReadQueryBase(reader, new QueryExpression());
+        query.Criteria = ReadFilter(reader, depth + 1, withLinks: false);
+        return query;
+    }
+
+    private static QueryExpression ReadLinkedQueryExpression(BinaryReader reader, int depth)
+    {
+        var query = ReadQueryBase(reader, new QueryExpression());
+        query.Distinct = ReadBoolean(reader);
+        query.NoLock = ReadBoolean(reader);
+        query.Criteria = ReadFilter(reader, depth + 1, withLinks: true);
+        ReadLinks(reader, query.LinkEntities, depth + 1);
+        ReadOrders(reader, query.Orders);
+        query.PageInfo = ReadPageInfo(reader);
+        return query;
+    }
+
+    /// <summary>Reads a filter; tag 18 wrote it without <paramref name="withLinks"/>'s quick-find flag, hint and condition entity names.</summary>
+    private static FilterExpression ReadFilter(BinaryReader reader, int depth, bool withLinks)
     {
         CheckDepth(depth);
         var filter = new FilterExpression((LogicalOperator)reader.ReadByte());
+        if (withLinks)
+        {
+            filter.IsQuickFindFilter = ReadBoolean(reader);
+            filter.FilterHint = ReadString(reader);
+        }
+
         var conditions = ReadCount(reader, ConditionBytes, "a filter's conditions");
         for (var index = 0; index < conditions; index++)
         {
-            var attributeName = ReadRequiredString(reader, "a condition's attribute name");
-            var condition = new ConditionExpression(attributeName, (ConditionOperator)reader.Read7BitEncodedInt());
+            var entityName = withLinks ? ReadString(reader) : null;
+            var attributeName = withLinks ? ReadString(reader) : ReadRequiredString(reader, "a condition's attribute name");
+            var condition = new ConditionExpression { Operator = (ConditionOperator)reader.Read7BitEncodedInt(), EntityName = entityName };
+            if (attributeName is not null)
+            {
+                condition.AttributeName = attributeName;
+            }
+
             ReadList(reader, condition.Values, depth);
             filter.Conditions.Add(condition);
         }
@@ -275,11 +326,57 @@ internal static class ValueReader
         var filters = ReadCount(reader, FilterBytes, "a filter's child filters");
         for (var index = 0; index < filters; index++)
         {
-            filter.Filters.Add(ReadFilter(reader, depth + 1));
+            filter.Filters.Add(ReadFilter(reader, depth + 1, withLinks));
         }
 
         return filter;
     }
+
+    private static void ReadLinks(BinaryReader reader, Collection<LinkEntity> links, int depth)
+    {
+        CheckDepth(depth);
+        var count = ReadCount(reader, LinkBytes, "a query's links");
+        for (var index = 0; index < count; index++)
+        {
+            var link = new LinkEntity
+            {
+                LinkFromEntityName = ReadString(reader),
+                LinkFromAttributeName = ReadString(reader),
+                LinkToEntityName = ReadString(reader),
+                LinkToAttributeName = ReadString(reader),
+                JoinOperator = (JoinOperator)reader.Read7BitEncodedInt(),
+                Columns = ReadColumnSet(reader),
+                EntityAlias = ReadString(reader),
+                LinkCriteria = ReadFilter(reader, depth + 1, withLinks: true),
+            };
+            ReadLinks(reader, link.LinkEntities, depth + 1);
+            ReadOrders(reader, link.Orders);
+            links.Add(link);
+        }
+    }
+
+    private static void ReadOrders(BinaryReader reader, Collection<OrderExpression> orders)
+    {
+        var count = ReadCount(reader, OrderBytes, "a query's orders");
+        for (var index = 0; index < count; index++)
+        {
+            orders.Add(new OrderExpression
+            {
+                AttributeName = ReadString(reader),
+                OrderType = (OrderType)reader.Read7BitEncodedInt(),
+                Alias = ReadString(reader),
+                EntityName = ReadString(reader),
+            });
+        }
+    }
+
+    private static PagingInfo ReadPageInfo(BinaryReader reader) => new()
+    {
+        Count = reader.ReadInt32(),
+        PageNumber = reader.ReadInt32(),
+        PagingCookie = ReadString(reader),
+        ReturnTotalRecordCount = ReadBoolean(reader),
+    };
 
     private static OrganizationRequest ReadRequest(BinaryReader reader, int depth)
     {
@@ -339,6 +436,8 @@ internal static class ValueReader
             ValueTag.ColumnSet => ReadObjectsAs<ColumnSet>(reader, depth),
             ValueTag.QueryByAttribute => ReadObjectsAs<QueryByAttribute>(reader, depth),
             ValueTag.QueryExpression => ReadObjectsAs<QueryExpression>(reader, depth),
+            ValueTag.FetchExpression => ReadObjectsAs<FetchExpression>(reader, depth),
+            ValueTag.AliasedValue => ReadObjectsAs<AliasedValue>(reader, depth),
             ValueTag.OrganizationRequest => ReadObjectsAs<OrganizationRequest>(reader, depth),
             ValueTag.OrganizationResponse => ReadObjectsAs<OrganizationResponse>(reader, depth),
             _ => throw Corrupt($"an array has the unknown element type tag {(byte)elementTag}"),

@@ -34,6 +34,21 @@ internal enum ValueTag : byte
     /// <summary>An array of one supported type: the element type's tag, a count, then the elements.</summary>
     TypedArray = 22,
 
+    /// <summary>A FetchExpression: its FetchXML text.</summary>
+    FetchExpression = 23,
+
+    /// <summary>A QueryExpression with everything tag 18 lacks: distinct, links, orders, paging and conditions on link aliases.</summary>
+    QueryExpressionWithLinks = 24,
+
+    /// <summary>A QueryByAttribute with the orders and paging tag 17 lacks.</summary>
+    QueryByAttributeWithPaging = 25,
+
+    /// <summary>An AliasedValue: the entity and attribute it came from, then the tagged value.</summary>
+    AliasedValue = 26,
+
+    /// <summary>An EntityCollection with the paging fields tag 13 lacks (more records, cookie, total count).</summary>
+    PagedEntityCollection = 27,
+
     /// <summary>A multi-select choice value: a count, then each option's number.</summary>
     OptionSetValueCollection = 40,
 }

@@ -70,8 +70,23 @@ internal static class ValueWriter
                 WriteEntity(writer, entity, depth);
                 break;
             case EntityCollection collection:
-                writer.Write((byte)ValueTag.EntityCollection);
+                writer.Write((byte)ValueTag.PagedEntityCollection);
                 WriteEntityCollection(writer, collection, depth);
+                writer.Write(collection.MoreRecords);
+                WriteString(writer, collection.PagingCookie);
+                writer.Write(collection.TotalRecordCount);
+                writer.Write(collection.TotalRecordCountLimitExceeded);
+                WriteString(writer, collection.MinActiveRowVersion);
+                break;
+            case AliasedValue aliased:
+                writer.Write((byte)ValueTag.AliasedValue);
+                WriteString(writer, aliased.EntityLogicalName);
+                WriteString(writer, aliased.AttributeLogicalName);
+                WriteValue(writer, aliased.Value, depth + 1);
+                break;
+            case FetchExpression fetch:
+                writer.Write((byte)ValueTag.FetchExpression);
+                WriteString(writer, fetch.Query);
                 break;
             case ParameterCollection parameters:
                 writer.Write((byte)ValueTag.ParameterCollection);
@@ -86,13 +101,20 @@ internal static class ValueWriter
                 WriteColumnSet(writer, columns);
                 break;
             case QueryByAttribute query:
-                writer.Write((byte)ValueTag.QueryByAttribute);
+                writer.Write((byte)ValueTag.QueryByAttributeWithPaging);
                 WriteQueryByAttribute(writer, query, depth);
+                WriteOrders(writer, query.Orders);
+                WritePageInfo(writer, query.PageInfo);
                 break;
             case QueryExpression query:
-                writer.Write((byte)ValueTag.QueryExpression);
+                writer.Write((byte)ValueTag.QueryExpressionWithLinks);
                 WriteQueryBase(writer, query);
+                writer.Write(query.Distinct);
+                writer.Write(query.NoLock);
                 WriteFilter(writer, query.Criteria, depth + 1);
+                WriteLinks(writer, query.LinkEntities, depth + 1);
+                WriteOrders(writer, query.Orders);
+                WritePageInfo(writer, query.PageInfo);
                 break;
             case OrganizationRequest request:
                 writer.Write((byte)ValueTag.OrganizationRequest);
@@ -251,11 +273,14 @@ internal static class ValueWriter
     {
         CheckDepth(depth);
         writer.Write((byte)filter.FilterOperator);
+        writer.Write(filter.IsQuickFindFilter);
+        WriteString(writer, filter.FilterHint);
         var conditions = filter.Conditions;
         writer.Write7BitEncodedInt(conditions.Count);
         for (var index = 0; index < conditions.Count; index++)
         {
             var condition = conditions[index] ?? throw NullItem("FilterExpression.Conditions", index);
+            WriteString(writer, condition.EntityName);
             WriteString(writer, condition.AttributeName);
             writer.Write7BitEncodedInt((int)condition.Operator);
             WriteList(writer, condition.Values, depth);
@@ -267,6 +292,47 @@ internal static class ValueWriter
         {
             WriteFilter(writer, filters[index] ?? throw NullItem("FilterExpression.Filters", index), depth + 1);
         }
+    }
+
+    private static void WriteLinks(BinaryWriter writer, Collection<LinkEntity> links, int depth)
+    {
+        CheckDepth(depth);
+        writer.Write7BitEncodedInt(links.Count);
+        for (var index = 0; index < links.Count; index++)
+        {
+            var link = links[index] ?? throw NullItem("LinkEntities", index);
+            WriteString(writer, link.LinkFromEntityName);
+            WriteString(writer, link.LinkFromAttributeName);
+            WriteString(writer, link.LinkToEntityName);
+            WriteString(writer, link.LinkToAttributeName);
+            writer.Write7BitEncodedInt((int)link.JoinOperator);
+            WriteColumnSet(writer, link.Columns);
+            WriteString(writer, link.EntityAlias);
+            WriteFilter(writer, link.LinkCriteria, depth + 1);
+            WriteLinks(writer, link.LinkEntities, depth + 1);
+            WriteOrders(writer, link.Orders);
+        }
+    }
+
+    private static void WriteOrders(BinaryWriter writer, Collection<OrderExpression> orders)
+    {
+        writer.Write7BitEncodedInt(orders.Count);
+        for (var index = 0; index < orders.Count; index++)
+        {
+            var order = orders[index] ?? throw NullItem("Orders", index);
+            WriteString(writer, order.AttributeName);
+            writer.Write7BitEncodedInt((int)order.OrderType);
+            WriteString(writer, order.Alias);
+            WriteString(writer, order.EntityName);
+        }
+    }
+
+    private static void WritePageInfo(BinaryWriter writer, PagingInfo page)
+    {
+        writer.Write(page.Count);
+        writer.Write(page.PageNumber);
+        WriteString(writer, page.PagingCookie);
+        writer.Write(page.ReturnTotalRecordCount);
     }
 
     private static void WriteNames(BinaryWriter writer, Collection<string> names, string what)
@@ -396,6 +462,8 @@ internal static class ValueWriter
         : type == typeof(ColumnSet) ? ValueTag.ColumnSet
         : type == typeof(QueryByAttribute) ? ValueTag.QueryByAttribute
         : type == typeof(QueryExpression) ? ValueTag.QueryExpression
+        : type == typeof(FetchExpression) ? ValueTag.FetchExpression
+        : type == typeof(AliasedValue) ? ValueTag.AliasedValue
         : type == typeof(OrganizationRequest) ? ValueTag.OrganizationRequest
         : type == typeof(OrganizationResponse) ? ValueTag.OrganizationResponse
         : null;

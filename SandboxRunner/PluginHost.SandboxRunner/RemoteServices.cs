@@ -8,7 +8,7 @@ namespace PluginHost.SandboxRunner;
 
 /// <summary>
 /// The service provider a sandboxed plug-in receives: its context, a tracing service whose lines go to the host at
-/// once (so they survive a crash), and organization services whose calls run on the host.
+/// once (so they survive a crash), and organization services and service-endpoint notifications that run on the host.
 /// </summary>
 internal sealed class RemoteServices(RemoteExecutionContext context, Worker worker) : IServiceProvider, ITracingService, IOrganizationServiceFactory
 {
@@ -18,6 +18,7 @@ internal sealed class RemoteServices(RemoteExecutionContext context, Worker work
         ContextServices.IsContextType(serviceType) ? context
         : serviceType == typeof(ITracingService) ? this
         : serviceType == typeof(IOrganizationServiceFactory) ? this
+        : serviceType == typeof(IServiceEndpointNotificationService) ? new RemoteServiceEndpoints(worker)
         : serviceType == typeof(Microsoft.Xrm.Sdk.PluginTelemetry.ILogger) ? _logger ??= new RemoteLogger(worker)
         : null;
 

@@ -21,7 +21,32 @@ internal sealed class EnumValuesTests
     [TestCase(ConditionOperator.In, 8)]
     [TestCase(ConditionOperator.NotIn, 9)]
     [TestCase(ConditionOperator.Null, 12)]
+    [TestCase(ConditionOperator.Between, 10)]
+    [TestCase(ConditionOperator.NotBetween, 11)]
     [TestCase(ConditionOperator.NotNull, 13)]
+    [TestCase(ConditionOperator.Yesterday, 14)]
+    [TestCase(ConditionOperator.On, 25)]
+    [TestCase(ConditionOperator.OnOrBefore, 26)]
+    [TestCase(ConditionOperator.OnOrAfter, 27)]
+    [TestCase(ConditionOperator.NextXYears, 40)]
+    [TestCase(ConditionOperator.EqualUserId, 41)]
+    [TestCase(ConditionOperator.NotEqualUserId, 42)]
+    [TestCase(ConditionOperator.Contains, 49)]
+    [TestCase(ConditionOperator.DoesNotContain, 50)]
+    [TestCase(ConditionOperator.BeginsWith, 54)]
+    [TestCase(ConditionOperator.EndsWith, 56)]
+    [TestCase(ConditionOperator.Under, 75)]
+    [TestCase(ConditionOperator.Above, 78)]
+    [TestCase(ConditionOperator.OlderThanXMinutes, 86)]
+    [TestCase(ConditionOperator.ContainValues, 87)]
+    [TestCase(ConditionOperator.DoesNotContainValues, 88)]
+    [TestCase(JoinOperator.Inner, 0)]
+    [TestCase(JoinOperator.LeftOuter, 1)]
+    [TestCase(JoinOperator.Natural, 2)]
+    [TestCase(JoinOperator.Exists, 5)]
+    [TestCase(JoinOperator.NotAll, 9)]
+    [TestCase(OrderType.Ascending, 0)]
+    [TestCase(OrderType.Descending, 1)]
     public void Value_MatchesTheFixedNumber(object member, int expected)
     {
         Assert.That(Convert.ToInt32(member, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(expected));
@@ -29,7 +54,9 @@ internal sealed class EnumValuesTests
 
     [TestCase(typeof(OperationStatus), 4)]
     [TestCase(typeof(LogicalOperator), 2)]
-    [TestCase(typeof(ConditionOperator), 12)]
+    [TestCase(typeof(ConditionOperator), 89)]
+    [TestCase(typeof(JoinOperator), 10)]
+    [TestCase(typeof(OrderType), 2)]
     public void Members_NoneBeyondThePinnedOnes(Type enumType, int count)
     {
         Assert.That(Enum.GetValues(enumType), Has.Length.EqualTo(count));

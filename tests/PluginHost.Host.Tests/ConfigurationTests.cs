@@ -17,6 +17,7 @@ internal sealed class ConfigurationTests
     [TestCase("PluginHost__Sandbox__MaxFrameMegabytes", "4096", "error: PluginHost:Sandbox:MaxFrameMegabytes must be from 1 to 1024, not 4096")]
     [TestCase("PluginHost__Sandbox__MaxExecutionsPerWorker", "0", "error: PluginHost:Sandbox:MaxExecutionsPerWorker must be at least 1, not 0")]
     [TestCase("PluginHost__MaxDepth", "0", "error: PluginHost:MaxDepth must be from 1 to 1000, not 0")]
+    [TestCase("PluginHost__ServiceEndpointTimeoutSeconds", "0", "error: PluginHost:ServiceEndpointTimeoutSeconds must be from 1 to 3600, not 0")]
     [TestCase("PluginHost__TraceLog", "7", "error: PluginHost:TraceLog must be Off, Exception or All, not 7")]
     [TestCase("PluginHost__OrganizationName", " ", "error: PluginHost:OrganizationName must not be empty")]
     [TestCase("PluginHost__Jobs__Concurrency", "-1", "error: PluginHost:Jobs:Concurrency must be from 1 to 1024, not -1")]

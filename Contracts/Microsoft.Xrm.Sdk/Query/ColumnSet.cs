@@ -1,5 +1,3 @@
-using System.Collections.ObjectModel;
-
 namespace Microsoft.Xrm.Sdk.Query;
 
 /// <summary>The attributes a retrieve or query returns: all of them, or the named ones.</summary>
@@ -28,7 +26,7 @@ public sealed class ColumnSet
     public bool AllColumns { get; set; }
 
     /// <summary>Gets the logical names of the attributes to return.</summary>
-    public Collection<string> Columns { get; } = [];
+    public DataCollection<string> Columns { get; } = [];
 
     /// <summary>Adds one attribute to return.</summary>
     /// <param name="column">The attribute's logical name.</param>

@@ -1,5 +1,3 @@
-using System.Collections.ObjectModel;
-
 namespace Microsoft.Xrm.Sdk.Query;
 
 /// <summary>Conditions and child filters joined by one <see cref="LogicalOperator"/>.</summary>
@@ -35,10 +33,16 @@ public sealed class FilterExpression
     }
 
     /// <summary>Gets the conditions.</summary>
-    public Collection<ConditionExpression> Conditions { get; } = [];
+    public DataCollection<ConditionExpression> Conditions { get; } = [];
 
     /// <summary>Gets the child filters.</summary>
-    public Collection<FilterExpression> Filters { get; } = [];
+    public DataCollection<FilterExpression> Filters { get; } = [];
+
+    /// <summary>Gets or sets a value indicating whether this is a view's quick-find filter; it changes nothing here.</summary>
+    public bool IsQuickFindFilter { get; set; }
+
+    /// <summary>Gets or sets a query hint for the database; PluginHost keeps it but does not use it.</summary>
+    public string? FilterHint { get; set; }
 
     /// <summary>Adds a condition.</summary>
     /// <param name="condition">The condition.</param>
@@ -54,6 +58,14 @@ public sealed class FilterExpression
     /// <param name="values">The values to compare with.</param>
     public void AddCondition(string attributeName, ConditionOperator conditionOperator, params object?[]? values) =>
         Conditions.Add(new ConditionExpression(attributeName, conditionOperator, values));
+
+    /// <summary>Adds a condition on an attribute of a linked entity.</summary>
+    /// <param name="entityName">The alias of the linked entity the attribute belongs to.</param>
+    /// <param name="attributeName">The attribute's logical name.</param>
+    /// <param name="conditionOperator">The comparison.</param>
+    /// <param name="values">The values to compare with.</param>
+    public void AddCondition(string entityName, string attributeName, ConditionOperator conditionOperator, params object?[]? values) =>
+        Conditions.Add(new ConditionExpression(entityName, attributeName, conditionOperator, values));
 
     /// <summary>Adds a child filter.</summary>
     /// <param name="filter">The child filter.</param>

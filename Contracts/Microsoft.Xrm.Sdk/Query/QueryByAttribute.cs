@@ -1,10 +1,10 @@
-using System.Collections.ObjectModel;
-
 namespace Microsoft.Xrm.Sdk.Query;
 
 /// <summary>A query whose records must have each of <see cref="Attributes"/> equal to the value at the same position in <see cref="Values"/>.</summary>
 public sealed class QueryByAttribute : QueryBase
 {
+    private PagingInfo _pageInfo = new();
+
     /// <summary>Initializes a new query whose <see cref="QueryBase.EntityName"/> is set later.</summary>
     public QueryByAttribute()
         : base(null)
@@ -20,10 +20,20 @@ public sealed class QueryByAttribute : QueryBase
     }
 
     /// <summary>Gets the logical names of the attributes to compare, one per value.</summary>
-    public Collection<string> Attributes { get; } = [];
+    public DataCollection<string> Attributes { get; } = [];
 
     /// <summary>Gets the values to compare with, one per attribute.</summary>
-    public Collection<object?> Values { get; } = [];
+    public DataCollection<object?> Values { get; } = [];
+
+    /// <summary>Gets the sort keys, first key first; records come in creation order without any.</summary>
+    public DataCollection<OrderExpression> Orders { get; } = [];
+
+    /// <summary>Gets or sets the page to return.</summary>
+    public PagingInfo PageInfo
+    {
+        get => _pageInfo;
+        set => _pageInfo = Guard.NotNull(value, nameof(value));
+    }
 
     /// <summary>Adds an attribute and the value it must equal.</summary>
     /// <param name="attributeName">The attribute's logical name.</param>
@@ -34,4 +44,9 @@ public sealed class QueryByAttribute : QueryBase
         Attributes.Add(attributeName);
         Values.Add(value);
     }
+
+    /// <summary>Adds a sort key.</summary>
+    /// <param name="attributeName">The attribute's logical name.</param>
+    /// <param name="orderType">The direction.</param>
+    public void AddOrder(string attributeName, OrderType orderType) => Orders.Add(new OrderExpression(attributeName, orderType));
 }

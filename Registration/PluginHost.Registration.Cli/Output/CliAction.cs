@@ -24,6 +24,12 @@ internal sealed class CliAction(ParseResult parseResult)
 
     public bool Json => ParseResult.GetValue(CommonOptions.Json);
 
+    /// <summary>Where results go: stdout, or what an in-process caller's <see cref="InvocationConfiguration"/> gave.</summary>
+    public TextWriter Out => ParseResult.InvocationConfiguration.Output;
+
+    /// <summary>Where <c>error:</c> lines go.</summary>
+    public TextWriter Error => ParseResult.InvocationConfiguration.Error;
+
     /// <summary>Wires <paramref name="work"/> as the command's action.</summary>
     public static void Bind(Command command, Func<CliAction, int> work) =>
         command.SetAction(parseResult => new CliAction(parseResult).Run(work));
@@ -36,7 +42,7 @@ internal sealed class CliAction(ParseResult parseResult)
     {
         if (Json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+            Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
         }
         else
         {
@@ -46,11 +52,11 @@ internal sealed class CliAction(ParseResult parseResult)
         return ExitCodes.Success;
     }
 
-    public static int Fail(IEnumerable<string> problems)
+    public static int Fail(IEnumerable<string> problems, TextWriter? error = null)
     {
         foreach (var problem in problems)
         {
-            Console.Error.WriteLine($"error: {problem}");
+            (error ?? Console.Error).WriteLine($"error: {problem}");
         }
 
         return ExitCodes.Refused;
@@ -64,16 +70,16 @@ internal sealed class CliAction(ParseResult parseResult)
         }
         catch (RegistrationException exception)
         {
-            return Fail(exception.Problems);
+            return Fail(exception.Problems, Error);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
-            return Fail([exception.Message]);
+            return Fail([exception.Message], Error);
         }
         catch (Exception exception)
         {
             // A bug of ours: say what happened in one line rather than show a stack trace.
-            return Fail([$"unexpected {exception.GetType().Name}: {exception.Message} (please report this)"]);
+            return Fail([$"unexpected {exception.GetType().Name}: {exception.Message} (please report this)"], Error);
         }
     }
 }

@@ -3,24 +3,25 @@ namespace PluginHost.Registration.Cli.Output;
 /// <summary>Writes rows as left-aligned columns under a header, for people reading a terminal.</summary>
 internal static class Table
 {
-    public static void Write(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows, string empty)
+    public static void Write(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows, string empty, TextWriter? output = null)
     {
+        output ??= Console.Out;
         var materialized = rows.Select(row => row.Select(cell => cell ?? "").ToArray()).ToList();
         if (materialized.Count == 0)
         {
-            Console.Out.WriteLine(empty);
+            output.WriteLine(empty);
             return;
         }
 
         var widths = headers.Select((header, column) => Math.Max(header.Length, materialized.Max(row => row[column].Length))).ToArray();
-        WriteRow(headers, widths);
-        WriteRow(widths.Select(width => new string('-', width)).ToArray(), widths);
+        WriteRow(output, headers, widths);
+        WriteRow(output, widths.Select(width => new string('-', width)).ToArray(), widths);
         foreach (var row in materialized)
         {
-            WriteRow(row, widths);
+            WriteRow(output, row, widths);
         }
     }
 
-    private static void WriteRow(IReadOnlyList<string> cells, int[] widths) =>
-        Console.Out.WriteLine(string.Join("  ", cells.Select((cell, column) => column == cells.Count - 1 ? cell : cell.PadRight(widths[column]))));
+    private static void WriteRow(TextWriter output, IReadOnlyList<string> cells, int[] widths) =>
+        output.WriteLine(string.Join("  ", cells.Select((cell, column) => column == cells.Count - 1 ? cell : cell.PadRight(widths[column]))));
 }

@@ -154,6 +154,25 @@ internal static class Migrations
         );
         CREATE INDEX ix_async_jobs_status ON async_jobs (status, next_attempt_on);
         """,
+
+        // 3: service endpoints (webhooks) that IServiceEndpointNotificationService posts to. The auth header is kept
+        // apart, like a step's secure configuration, so that listing endpoints can never leak it.
+        """
+        CREATE TABLE service_endpoints (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            url TEXT NOT NULL,
+            description TEXT NULL,
+            registered_on TEXT NOT NULL,
+            modified_on TEXT NOT NULL
+        );
+
+        CREATE TABLE service_endpoint_secrets (
+            endpoint_id TEXT PRIMARY KEY REFERENCES service_endpoints (id) ON DELETE CASCADE,
+            auth_header TEXT NOT NULL
+        );
+        """
+        + RevisionTriggers("service_endpoints", "service_endpoint_secrets"),
     ];
 
     private static string RevisionTriggers(params string[] tables) => string.Concat(tables.Select(table =>
