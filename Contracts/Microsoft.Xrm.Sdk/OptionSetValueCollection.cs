@@ -1,9 +1,7 @@
-using System.Collections.ObjectModel;
-
 namespace Microsoft.Xrm.Sdk;
 
 /// <summary>The value of a multi-select choice attribute: the chosen options, in order.</summary>
-public sealed class OptionSetValueCollection : Collection<OptionSetValue>
+public sealed class OptionSetValueCollection : DataCollection<OptionSetValue>
 {
     /// <summary>Initializes a new, empty collection.</summary>
     public OptionSetValueCollection()
@@ -15,21 +13,6 @@ public sealed class OptionSetValueCollection : Collection<OptionSetValue>
     public OptionSetValueCollection(IList<OptionSetValue> list)
         : base(new List<OptionSetValue>(Guard.NotNull(list, nameof(list))))
     {
-    }
-
-    /// <summary>Adds the given options at the end.</summary>
-    /// <param name="items">The options.</param>
-    public void AddRange(params OptionSetValue[] items) => AddRange((IEnumerable<OptionSetValue>)items);
-
-    /// <summary>Adds the given options at the end.</summary>
-    /// <param name="items">The options.</param>
-    public void AddRange(IEnumerable<OptionSetValue> items)
-    {
-        Guard.NotNull(items, nameof(items));
-        foreach (var item in items)
-        {
-            Add(item);
-        }
     }
 
     /// <summary>Returns the options as an array.</summary>
