@@ -89,6 +89,12 @@ public class Entity
     /// <summary>Gets the display texts of attribute values (such as an option's label), by attribute logical name.</summary>
     public FormattedValueCollection FormattedValues { get; private set; } = [];
 
+    /// <summary>
+    /// Gets the records related to this one, by relationship, as early-bound navigation properties read and write them.
+    /// PluginHost's store keeps none of them: a Create or Update stores the record's own attributes only.
+    /// </summary>
+    public RelatedEntityCollection RelatedEntities { get; private set; } = [];
+
     /// <summary>Gets or sets whether the record is new, changed or unchanged, for callers that track changes; null when unknown.</summary>
     public EntityState? EntityState { get; set; }
 
@@ -193,6 +199,58 @@ public class Entity
     /// <returns>A text such as "account(…id…)".</returns>
     public override string ToString() => $"{Describe()}({Id})";
 
+    /// <summary>Gets the one record related through a relationship, as an early-bound navigation property reads it.</summary>
+    /// <typeparam name="TEntity">The related record's class.</typeparam>
+    /// <param name="relationshipSchemaName">The relationship's schema name.</param>
+    /// <param name="primaryEntityRole">The role of this record in a relationship of an entity with itself; otherwise null.</param>
+    /// <returns>The related record, or null when there is none.</returns>
+    protected virtual TEntity? GetRelatedEntity<TEntity>(string relationshipSchemaName, EntityRole? primaryEntityRole)
+        where TEntity : Entity =>
+        GetRelatedEntities<TEntity>(relationshipSchemaName, primaryEntityRole)?.FirstOrDefault();
+
+    /// <summary>Gets the records related through a relationship, as an early-bound navigation property reads them.</summary>
+    /// <typeparam name="TEntity">The related records' class.</typeparam>
+    /// <param name="relationshipSchemaName">The relationship's schema name.</param>
+    /// <param name="primaryEntityRole">The role of this record in a relationship of an entity with itself; otherwise null.</param>
+    /// <returns>The related records, or null when none were set.</returns>
+    protected virtual IEnumerable<TEntity>? GetRelatedEntities<TEntity>(string relationshipSchemaName, EntityRole? primaryEntityRole)
+        where TEntity : Entity =>
+        RelatedEntities.TryGetValue(RelationshipOf(relationshipSchemaName, primaryEntityRole), out var related)
+            ? related.Entities.Select(entity => entity as TEntity ?? entity.ToEntity<TEntity>()).ToList()
+            : null;
+
+    /// <summary>Sets, or with null removes, the one record related through a relationship.</summary>
+    /// <typeparam name="TEntity">The related record's class.</typeparam>
+    /// <param name="relationshipSchemaName">The relationship's schema name.</param>
+    /// <param name="primaryEntityRole">The role of this record in a relationship of an entity with itself; otherwise null.</param>
+    /// <param name="entity">The related record, or null.</param>
+    protected virtual void SetRelatedEntity<TEntity>(string relationshipSchemaName, EntityRole? primaryEntityRole, TEntity? entity)
+        where TEntity : Entity =>
+        SetRelatedEntities(relationshipSchemaName, primaryEntityRole, entity is null ? null : new[] { entity });
+
+    /// <summary>Sets, or with null removes, the records related through a relationship.</summary>
+    /// <typeparam name="TEntity">The related records' class.</typeparam>
+    /// <param name="relationshipSchemaName">The relationship's schema name.</param>
+    /// <param name="primaryEntityRole">The role of this record in a relationship of an entity with itself; otherwise null.</param>
+    /// <param name="entities">The related records, or null.</param>
+    protected virtual void SetRelatedEntities<TEntity>(string relationshipSchemaName, EntityRole? primaryEntityRole, IEnumerable<TEntity>? entities)
+        where TEntity : Entity
+    {
+        var relationship = RelationshipOf(relationshipSchemaName, primaryEntityRole);
+        if (entities is null)
+        {
+            RelatedEntities.Remove(relationship);
+            return;
+        }
+
+        var collection = new EntityCollection(entities.Cast<Entity>().ToList());
+        collection.EntityName = collection.Entities.FirstOrDefault()?.LogicalName;
+        RelatedEntities[relationship] = collection;
+    }
+
+    private static Relationship RelationshipOf(string relationshipSchemaName, EntityRole? primaryEntityRole) =>
+        new(Guard.NotNullOrEmpty(relationshipSchemaName, nameof(relationshipSchemaName))) { PrimaryEntityRole = primaryEntityRole };
+
     private void CopyTo(Entity target)
     {
         // The id goes to the field, not through an early-bound Id override, which would add the primary-key attribute.
@@ -205,6 +263,7 @@ public class Entity
         target._attributes = _attributes;
         target._keyAttributes = _keyAttributes;
         target.FormattedValues = FormattedValues;
+        target.RelatedEntities = RelatedEntities;
         target.EntityState = EntityState;
         target.RowVersion = RowVersion;
     }

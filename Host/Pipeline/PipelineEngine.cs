@@ -312,7 +312,7 @@ internal sealed partial class PipelineEngine(
 
         return index.CustomMessages.TryGetValue(name, out var custom) ? custom
             : SdkMessages.IsKnown(name) ? throw PipelineException.BadRequest(
-                $"{name} is a Dataverse message that PluginHost has no built-in behaviour for (it needs Dataverse features PluginHost lacks, such as e-mail or time-zone settings); "
+                $"{name} is a Dataverse message that PluginHost has no built-in behaviour for (it needs Dataverse features PluginHost lacks, such as e-mail, time-zone settings or metadata); "
                 + $"to give it one, register a custom message named {name} ('pluginreg message register') with a main-operation plug-in")
             : throw PipelineException.NotFound($"there is no message named '{name}' (register a custom message with 'pluginreg message register')");
     }

@@ -42,6 +42,8 @@ internal sealed class Net462PluginTests(string isolation) : HostTestBase(isolati
             Assert.That(task.GetProperty("tasksfound").GetInt32(), Is.EqualTo(1), "its QueryExpression found the task it created");
             Assert.That(task.GetProperty("framework").GetString(), Is.EqualTo("System.Private.CoreLib"), "mscorlib's object is .NET 10's");
             Assert.That(task.GetProperty("runtime").GetInt32(), Is.EqualTo(Environment.Version.Major));
+            Assert.That(task.GetProperty("regardingname").GetString(), Is.EqualTo(name), "FetchXML with a link-entity, read as an AliasedValue");
+            Assert.That(task.GetProperty("whoami").GetProperty("value").GetGuid(), Is.EqualTo(Guid.Empty), "a typed Microsoft.Crm.Sdk.Proxy request: the system user");
         }
     }
 

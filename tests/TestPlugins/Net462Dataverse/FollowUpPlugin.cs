@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using Microsoft.Crm.Sdk.Messages;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
@@ -46,8 +48,18 @@ namespace TestPlugins.Net462Dataverse
             query.Criteria.AddCondition("regardingobjectid", ConditionOperator.Equal, context.PrimaryEntityId);
             var found = service.RetrieveMultiple(query).Entities.Count;
 
+            var fetch = string.Format(
+                "<fetch><entity name='task'><attribute name='subject'/><filter><condition attribute='taskid' operator='eq' value='{0}'/></filter>"
+                + "<link-entity name='{1}' from='{1}id' to='regardingobjectid' alias='regarding'><attribute name='name'/></link-entity></entity></fetch>",
+                taskId,
+                target.LogicalName);
+            var fetched = service.RetrieveMultiple(new FetchExpression(fetch)).Entities.Single();
+            var who = (WhoAmIResponse)service.Execute(new WhoAmIRequest());
+
             var update = new Entity("task", taskId);
             update["tasksfound"] = found;
+            update["regardingname"] = (string)fetched.GetAttributeValue<AliasedValue>("regarding.name").Value;
+            update["whoami"] = who.UserId;
             update["framework"] = typeof(object).Assembly.GetName().Name;
             service.Update(update);
         }
