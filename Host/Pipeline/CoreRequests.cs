@@ -21,10 +21,10 @@ internal sealed class CoreRequests(EntityRepository entities, EntityLinks links)
         switch (operation.MessageName)
         {
             case "WhoAmI":
-                // PluginHost has one organization and no business units: both ids are Guid.Empty, stable across runs.
+                // PluginHost has no business units; the organization is the one the execution context names.
                 operation.OutputParameters["UserId"] = operation.UserId;
                 operation.OutputParameters["BusinessUnitId"] = Guid.Empty;
-                operation.OutputParameters["OrganizationId"] = Guid.Empty;
+                operation.OutputParameters["OrganizationId"] = operation.OrganizationId;
                 break;
             case "Associate" or "Disassociate":
                 Link(operation, connection, Writable(transaction, operation));

@@ -95,7 +95,7 @@ internal sealed class RequestTests(string isolation) : HostTestBase(isolation)
         using (Assert.EnterMultipleScope())
         {
             Assert.That(record.GetProperty("whoami").GetString(), Is.EqualTo("6a1c3a2e-0c8f-4f7e-9d35-2b1f0e4c7a11"));
-            Assert.That(record.GetProperty("organization").GetString(), Is.EqualTo(Guid.Empty.ToString()));
+            Assert.That(record.GetProperty("organization").GetString(), Is.EqualTo(record.GetProperty("context_organization").GetString()).And.Not.EqualTo(Guid.Empty.ToString()));
             Assert.That(record.GetProperty("ownerid").GetProperty("logicalName").GetString(), Is.EqualTo("systemuser"));
             Assert.That(record.GetProperty("ownerid").GetProperty("id").GetString(), Is.EqualTo("0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f60"));
             Assert.That(record.GetProperty("statecode").GetProperty("value").GetInt32(), Is.EqualTo(1));

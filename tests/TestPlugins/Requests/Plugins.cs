@@ -180,6 +180,7 @@ public sealed class TypedRequests(string? unsecureConfig) : IPlugin
         {
             ["whoami"] = who.UserId.ToString(),
             ["organization"] = who.OrganizationId.ToString(),
+            ["context_organization"] = context.OrganizationId.ToString(),
             ["upsert_first"] = created.RecordCreated,
             ["upsert_second"] = updated.RecordCreated,
             ["upsert_target"] = updated.Target,
