@@ -88,6 +88,23 @@ public abstract class DataCollection<TKey, TValue> : IDictionary<TKey, TValue>, 
     /// <returns>True when the key exists.</returns>
     public bool TryGetValue(TKey key, out TValue value) => _items.TryGetValue(key, out value);
 
+    /// <summary>Gets the value with the given key when it exists and is a <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The type the value is expected to have.</typeparam>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value, or the default of <typeparamref name="T"/> when the key is absent or its value is null or of another type.</param>
+    /// <returns>True when the key exists and its value is a <typeparamref name="T"/>.</returns>
+    public bool TryGetValue<T>(TKey key, out T? value)
+    {
+        if (_items.TryGetValue(key, out var item) && item is T typed)
+        {
+            value = typed;
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
     /// <summary>Adds an item; throws <see cref="ArgumentException"/> when the key exists (use the indexer to replace).</summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>

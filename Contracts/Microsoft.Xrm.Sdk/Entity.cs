@@ -144,6 +144,43 @@ public class Entity
                 $"The attribute '{attributeName}' of the {Describe()} record holds {value.GetType().Name} {value}, which cannot be read as {typeof(T).Name}.");
     }
 
+    /// <summary>
+    /// Gets an attribute's value as <typeparamref name="T"/> when the record holds it and it can be read so, with the
+    /// conversions of <see cref="GetAttributeValue{T}"/>; a null value is read when <typeparamref name="T"/> accepts null.
+    /// </summary>
+    /// <typeparam name="T">The type to read the value as.</typeparam>
+    /// <param name="attributeLogicalName">The attribute's logical name.</param>
+    /// <param name="value">The value, or the default of <typeparamref name="T"/> when the method returns false.</param>
+    /// <returns>True when the attribute is present and its value was read as <typeparamref name="T"/>.</returns>
+    public bool TryGetAttributeValue<T>(string attributeLogicalName, out T? value)
+    {
+        value = default;
+        if (!Attributes.TryGetValue(attributeLogicalName, out var raw))
+        {
+            return false;
+        }
+
+        if (raw is null)
+        {
+            return !typeof(T).IsValueType || Nullable.GetUnderlyingType(typeof(T)) is not null;
+        }
+
+        if (raw is T typed)
+        {
+            value = typed;
+            return true;
+        }
+
+        var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        if (NumericConversion.TryConvert(raw, target, out var converted))
+        {
+            value = (T)converted;
+            return true;
+        }
+
+        return false;
+    }
+
     /// <summary>Adds or replaces an attribute's value; early-bound property setters call it.</summary>
     /// <param name="attributeLogicalName">The attribute's logical name.</param>
     /// <param name="value">The value, or null to clear the attribute.</param>

@@ -26,4 +26,19 @@ public class AttributeMetadata : MetadataBase
 
     /// <summary>Gets or sets a value indicating whether the attribute is the entity's primary name.</summary>
     public bool? IsPrimaryName { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the attribute was added by a customization rather than shipped with the entity.</summary>
+    public bool? IsCustomAttribute { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a value can be given to the attribute when a record is created.</summary>
+    public bool? IsValidForCreate { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the attribute's value can be read.</summary>
+    public bool? IsValidForRead { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the attribute's value can be changed by an update.</summary>
+    public bool? IsValidForUpdate { get; set; }
+
+    /// <summary>Gets or sets the logical name of the attribute this one belongs to, such as the lookup whose name it holds; null when independent.</summary>
+    public string? AttributeOf { get; set; }
 }
