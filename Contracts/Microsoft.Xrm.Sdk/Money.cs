@@ -5,6 +5,11 @@ namespace Microsoft.Xrm.Sdk;
 /// <summary>The value of a currency attribute; two are equal when their amounts are (1.5 equals 1.50).</summary>
 public sealed class Money : IEquatable<Money>
 {
+    /// <summary>Initializes a new currency value of zero, for callers that set <see cref="Value"/> afterwards.</summary>
+    public Money()
+    {
+    }
+
     /// <summary>Initializes a new currency value.</summary>
     /// <param name="value">The amount.</param>
     public Money(decimal value)
@@ -12,8 +17,8 @@ public sealed class Money : IEquatable<Money>
         Value = value;
     }
 
-    /// <summary>Gets the amount, with the scale it was given.</summary>
-    public decimal Value { get; }
+    /// <summary>Gets or sets the amount, with the scale it was given.</summary>
+    public decimal Value { get; set; }
 
     /// <summary>Returns whether the other value has the same amount.</summary>
     /// <param name="other">The other value.</param>

@@ -5,6 +5,11 @@ namespace Microsoft.Xrm.Sdk;
 /// <summary>The value of a choice (option set) attribute; two are equal when their numbers are.</summary>
 public sealed class OptionSetValue : IEquatable<OptionSetValue>
 {
+    /// <summary>Initializes a new choice value of zero, for callers that set <see cref="Value"/> afterwards.</summary>
+    public OptionSetValue()
+    {
+    }
+
     /// <summary>Initializes a new choice value.</summary>
     /// <param name="value">The option's number.</param>
     public OptionSetValue(int value)
@@ -12,8 +17,8 @@ public sealed class OptionSetValue : IEquatable<OptionSetValue>
         Value = value;
     }
 
-    /// <summary>Gets the option's number.</summary>
-    public int Value { get; }
+    /// <summary>Gets or sets the option's number.</summary>
+    public int Value { get; set; }
 
     /// <summary>Returns whether the other value has the same number.</summary>
     /// <param name="other">The other value.</param>

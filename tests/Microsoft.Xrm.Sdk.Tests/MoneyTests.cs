@@ -25,4 +25,20 @@ internal sealed class MoneyTests
     {
         Assert.That(new Money(1234.5m).ToString(), Is.EqualTo("1234.5"));
     }
+
+    [Test]
+    public void ParameterlessConstructor_ThenSetValue_HoldsTheAmount()
+    {
+        var money = new Money();
+        var zero = money.Value;
+
+        money.Value = 12.50m;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(zero, Is.Zero);
+            Assert.That(money.Value, Is.EqualTo(12.50m));
+            Assert.That(money, Is.EqualTo(new Money(12.5m)));
+        }
+    }
 }

@@ -22,4 +22,20 @@ internal sealed class OptionSetValueTests
     {
         Assert.That(new OptionSetValue(-7).ToString(), Is.EqualTo("-7"));
     }
+
+    [Test]
+    public void ParameterlessConstructor_ThenSetValue_HoldsTheNumber()
+    {
+        var option = new OptionSetValue();
+        var zero = option.Value;
+
+        option.Value = 100000001;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(zero, Is.Zero);
+            Assert.That(option.Value, Is.EqualTo(100000001));
+            Assert.That(option, Is.EqualTo(new OptionSetValue(100000001)));
+        }
+    }
 }
