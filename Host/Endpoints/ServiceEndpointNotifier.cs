@@ -71,18 +71,18 @@ internal sealed class ServiceEndpointNotifier(RegistrationStore store, IOptions<
             return response.IsSuccessStatusCode
                 ? body
                 : throw new ServiceEndpointException(
-                    $"Service endpoint '{endpoint.Name}' ({endpoint.Url}) answered {status} {response.ReasonPhrase}{Excerpt(body)}; only a 2xx status is success.");
+                    $"Service endpoint '{endpoint.Name}' answered {status} {response.ReasonPhrase}{Excerpt(body)}; only a 2xx status is success.");
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             Log(endpoint, "timeout", started, context);
             throw new ServiceEndpointException(
-                $"Service endpoint '{endpoint.Name}' ({endpoint.Url}) did not answer within {timeout.TotalSeconds:0} s (PluginHost:ServiceEndpointTimeoutSeconds).");
+                $"Service endpoint '{endpoint.Name}' did not answer within {timeout.TotalSeconds:0} s (PluginHost:ServiceEndpointTimeoutSeconds).");
         }
         catch (HttpRequestException exception)
         {
             Log(endpoint, "unreachable", started, context);
-            throw new ServiceEndpointException($"Service endpoint '{endpoint.Name}' ({endpoint.Url}) could not be reached: {exception.Message}", exception);
+            throw new ServiceEndpointException($"Service endpoint '{endpoint.Name}' could not be reached ({exception.HttpRequestError})", exception);
         }
     }
 
@@ -95,13 +95,20 @@ internal sealed class ServiceEndpointNotifier(RegistrationStore store, IOptions<
         return trimmed.Length == 0 ? "" : $": {(trimmed.Length <= Max ? trimmed : string.Concat(trimmed.AsSpan(0, Max), "…"))}";
     }
 
+    /// <summary>
+    /// The endpoint's URL without its query string or fragment, which often carry a key (Azure Functions' ?code=):
+    /// neither the plug-in nor the log gets those.
+    /// </summary>
+    private static string Redacted(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Path) : "(unparsable URL)";
+
     private void Log(ServiceEndpointRecord endpoint, string status, long started, IExecutionContext context) =>
         logger.LogInformation(
             "Posted {Message} of {Entity} to service endpoint {Endpoint} ({Url}): {Status} in {DurationMs:0} ms (correlation {CorrelationId})",
             context.MessageName,
             context.PrimaryEntityName,
             endpoint.Name,
-            endpoint.Url,
+            Redacted(endpoint.Url),
             status,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             context.CorrelationId);

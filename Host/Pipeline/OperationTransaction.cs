@@ -45,7 +45,7 @@ internal sealed class OperationTransaction : IDisposable
             Transaction.Release(name);
             return null;
         }
-        catch (PipelineException exception)
+        catch (PipelineException exception) when (!ErrorCodes.FailsWholeOperation(exception.Code))
         {
             Transaction.Rollback(name);
             Transaction.Release(name);

@@ -48,12 +48,13 @@ internal sealed class OrganizationService(PipelineEngine engine, StepContext cal
         Run("Delete", entityName, id, new ParameterCollection { ["Target"] = new EntityReference(entityName, id) });
 
     public EntityCollection RetrieveMultiple(QueryBase query) =>
-        (EntityCollection)Run("RetrieveMultiple", Entities.Queries.QueryTranslator.EntityNameOf(query) ?? "", Guid.Empty, new ParameterCollection { ["Query"] = query })["BusinessEntityCollection"]!;
+        (EntityCollection)Run(() => new PipelineRequest(
+            "RetrieveMultiple", Entities.Queries.QueryTranslator.EntityNameOf(query) ?? "", Guid.Empty, new ParameterCollection { ["Query"] = query }) { UserId = userId })["BusinessEntityCollection"]!;
 
     public OrganizationResponse Execute(OrganizationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return ServiceRequests.ToResponse(request.RequestName, Run(ServiceRequests.ToPipeline(request, userId)));
+        return ServiceRequests.ToResponse(request.RequestName, Run(() => ServiceRequests.ToPipeline(request, userId)));
     }
 
     public void Associate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) =>
@@ -63,14 +64,17 @@ internal sealed class OrganizationService(PipelineEngine engine, StepContext cal
         Execute(new DisassociateRequest { Target = new EntityReference(entityName, entityId), Relationship = relationship, RelatedEntities = relatedEntities });
 
     private ParameterCollection Run(string message, string entityName, Guid id, ParameterCollection input) =>
-        Run(new PipelineRequest(message, entityName, id, input) { UserId = userId });
+        Run(() => new PipelineRequest(message, entityName, id, input) { UserId = userId });
 
-    /// <summary>Runs the nested operation; its failure reaches the plug-in as the fault Dataverse plug-ins catch.</summary>
-    private ParameterCollection Run(PipelineRequest request)
+    /// <summary>
+    /// Builds and runs the nested operation; a failure of either (FetchXML that does not parse, say) reaches the
+    /// plug-in as the fault Dataverse plug-ins catch.
+    /// </summary>
+    private ParameterCollection Run(Func<PipelineRequest> request)
     {
         try
         {
-            return engine.Execute(request, caller);
+            return engine.Execute(request(), caller);
         }
         catch (PipelineException exception)
         {

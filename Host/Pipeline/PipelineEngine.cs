@@ -324,6 +324,11 @@ internal sealed partial class PipelineEngine(
             throw PipelineException.BadRequest($"'{operation.PrimaryEntityName}' is not a valid entity logical name");
         }
 
+        if (PluginHost.Sandbox.Protocol.Messages.AlternateKeys.Problem(operation.MessageName, operation.InputParameters) is { } keyed)
+        {
+            throw PipelineException.BadRequest(keyed);
+        }
+
         switch (operation.MessageName)
         {
             case "Create" or "Update":

@@ -13,6 +13,12 @@ internal static class ErrorCodes
     public const string NotFound = "NotFound";
     public const string BadRequest = "BadRequest";
 
+    /// <summary>
+    /// Whether a failure ends the whole operation even inside ExecuteMultiple with ContinueOnError: a loop past the depth
+    /// limit and a lost or stopped sandbox worker are not one request's fault to report and move past.
+    /// </summary>
+    public static bool FailsWholeOperation(string code) => code is InfiniteLoop or Timeout or SandboxCrashed or SandboxMemoryExceeded;
+
     public static int StatusOf(string code) => code switch
     {
         PluginFailed or InfiniteLoop or BadRequest => 400,

@@ -36,5 +36,5 @@ internal static class ServiceRequests
         } : null;
 
     private static string? QueryEntity(ParameterCollection parameters) =>
-        parameters.TryGetValue("Query", out var query) && query is QueryBase queryBase ? queryBase.EntityName : null;
+        parameters.TryGetValue("Query", out var query) && query is QueryBase queryBase ? Entities.Queries.QueryTranslator.EntityNameOf(queryBase) : null;
 }

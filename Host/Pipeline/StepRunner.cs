@@ -40,15 +40,12 @@ internal sealed class StepRunner(
             failure = exception;
             throw new PipelineException(ErrorCodes.PluginFailed, exception.Message, exception) { PluginStatus = exception.Status };
         }
-        catch (Exception thrown) when (thrown is PipelineException or FaultException<OrganizationServiceFault>)
+        catch (Exception thrown) when (thrown is PipelineException or PipelineFault)
         {
             // From a nested call (let through as the fault a plug-in sees) or the sandbox: the code says what happened.
-            var exception = thrown switch
-            {
-                PipelineFault fault => fault.Cause,
-                FaultException<OrganizationServiceFault> fault => new PipelineException(ServiceFaults.CodeOf(fault.Detail), fault.Detail?.Message ?? fault.Message, fault),
-                _ => (PipelineException)thrown,
-            };
+            // A FaultException the plug-in made itself is not trusted: it falls to the generic case below, so a
+            // plug-in cannot answer the caller with a code (SandboxCrashed, Timeout…) the host did not raise.
+            var exception = thrown is PipelineFault fault ? fault.Cause : (PipelineException)thrown;
             outcome = exception.Code switch
             {
                 ErrorCodes.SandboxCrashed => StepOutcome.Crashed,

@@ -32,14 +32,15 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
             new ExecuteRequest(step.StepId, step.AssemblySha256, step.TypeName, step.UnsecureConfig, step.SecureConfig, context)
                 .Write(worker.Channel.Begin(FrameType.Execute));
             worker.Channel.Send();
-            var result = Converse(worker, services);
+            var servedFaults = new HashSet<string>(StringComparer.Ordinal);
+            var result = Converse(worker, services, servedFaults);
             healthy = result.Outcome != ExecuteOutcome.OutOfMemory;
             if (!healthy)
             {
                 LogWorkerLost(worker, context, "ran out of memory");
             }
 
-            Apply(context, step, result);
+            Apply(context, step, result, servedFaults);
         }
         catch (TimeoutException)
         {
@@ -66,8 +67,11 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
         }
     }
 
-    /// <summary>Reads the worker's frames until its result, serving traces and service calls on the way.</summary>
-    private ExecuteResult Converse(SandboxWorker worker, PluginServices services)
+    /// <summary>
+    /// Reads the worker's frames until its result, serving traces and service calls on the way; the PluginHost codes of
+    /// the faults it answered with go into <paramref name="servedFaults"/>.
+    /// </summary>
+    private ExecuteResult Converse(SandboxWorker worker, PluginServices services, HashSet<string> servedFaults)
     {
         var deadline = DateTime.UtcNow.AddSeconds(options.Value.Sandbox.ExecutionTimeoutSeconds);
         while (true)
@@ -97,6 +101,11 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
                     break;
                 case FrameType.ServiceCall:
                     var reply = Serve(ServiceCall.Read(frame.Payload), services);
+                    if (reply.Fault is { } served)
+                    {
+                        servedFaults.Add(ServiceFaults.CodeOf(served));
+                    }
+
                     reply.Write(worker.Channel.Begin(FrameType.ServiceReply));
                     worker.Channel.Send();
                     break;
@@ -177,8 +186,12 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
             ? typed
             : throw PipelineException.BadRequest($"the organization-service call needs a {typeof(T).Name} as '{name}'");
 
-    /// <summary>Copies what the plug-in changed into the operation, or turns its failure into the caller's error.</summary>
-    private void Apply(StepContext context, StepRegistration step, ExecuteResult result)
+    /// <summary>
+    /// Copies what the plug-in changed into the operation, or turns its failure into the caller's error. A fault the
+    /// plug-in let through keeps its code only if the host answered one of its calls with that code: a fault the
+    /// plug-in made up is a plug-in error, so it cannot claim SandboxCrashed, Timeout or any other code.
+    /// </summary>
+    private void Apply(StepContext context, StepRegistration step, ExecuteResult result, HashSet<string> servedFaults)
     {
         switch (result.Outcome)
         {
@@ -189,8 +202,10 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
                 return;
             case ExecuteOutcome.PluginRefused:
                 throw new InvalidPluginExecutionException(result.Status, result.Message ?? "The plug-in refused the operation.");
+            case ExecuteOutcome.ServiceFault when result.Code is { } code && servedFaults.Contains(code):
+                throw new PipelineException(code, result.Message ?? "An organization-service call failed.");
             case ExecuteOutcome.ServiceFault:
-                throw new PipelineException(result.Code ?? ErrorCodes.PluginError, result.Message ?? "An organization-service call failed.");
+                throw new SandboxedPluginException(result.Message ?? $"{step.TypeName} threw a fault of its own", result.Details);
             case ExecuteOutcome.OutOfMemory:
                 throw MemoryExceeded(step, context, new SandboxedPluginException(result.Message ?? "out of memory", result.Details));
             case ExecuteOutcome.CannotRun:

@@ -77,6 +77,15 @@ internal sealed class RemoteOrganizationService(Worker worker, Guid? userId) : I
 
     private T Call<T>(string operation, ParameterCollection parameters)
     {
+        // Keys do not cross the wire: refuse here what the host would refuse had it seen them.
+        var keyed = parameters.TryGetValue("Request", out var sent) && sent is OrganizationRequest request
+            ? AlternateKeys.Problem(request.RequestName, request.Parameters)
+            : AlternateKeys.Problem(operation, parameters);
+        if (keyed is not null)
+        {
+            throw ServiceFaults.Exception(ServiceFaults.Describe("BadRequest", keyed));
+        }
+
         var reply = worker.Call(new ServiceCall(userId, operation, parameters));
         if (reply.Fault is { } fault)
         {

@@ -376,10 +376,14 @@ internal static class ConditionEvaluator
         return converted is not null;
     }
 
-    /// <summary>SQL LIKE: % is any run, _ is one character; case-insensitive.</summary>
+    /// <summary>
+    /// SQL LIKE: % is any run, _ is one character; case-insensitive. The pattern comes from the caller (a plug-in or
+    /// FetchXML), so it runs on the non-backtracking engine: linear in the text, whatever the pattern, and never a
+    /// timeout that could pass for the step's own.
+    /// </summary>
     private static bool Like(string text, string pattern)
     {
         var regex = "^" + Regex.Escape(pattern).Replace("%", ".*", StringComparison.Ordinal).Replace("_", ".", StringComparison.Ordinal) + "$";
-        return Regex.IsMatch(text, regex, RegexOptions.IgnoreCase | RegexOptions.Singleline, TimeSpan.FromSeconds(1));
+        return Regex.IsMatch(text, regex, RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.NonBacktracking);
     }
 }

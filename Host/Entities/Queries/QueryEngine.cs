@@ -96,6 +96,12 @@ internal sealed partial class QueryEngine(Func<string, IReadOnlyList<Entity>> lo
         }
     }
 
+    /// <summary>
+    /// The most rows links may join into, before top, paging or aggregates apply: joins run in the host's memory, so a
+    /// query (from a sandboxed plug-in, say) that multiplies rows through nested links is refused instead of exhausting it.
+    /// </summary>
+    internal const int MaxJoinedRows = 500_000;
+
     private List<Row> Join(List<Row> rows, LinkPlan link, string? parentAlias)
     {
         var index = new Dictionary<object, List<Entity>>();
@@ -134,6 +140,12 @@ internal sealed partial class QueryEngine(Func<string, IReadOnlyList<Entity>> lo
                     if (matches.Count == 0 && link.Kind == LinkKind.Outer)
                     {
                         joined.Add(row.With(link.Alias, null));
+                    }
+
+                    if (joined.Count + matches.Count > MaxJoinedRows)
+                    {
+                        throw PipelineException.BadRequest(
+                            $"the link to {link.EntityName} (alias '{link.Alias}') would join more than {MaxJoinedRows:N0} rows: narrow the query with filters on the links");
                     }
 
                     joined.AddRange(matches.Select(match => row.With(link.Alias, match)));

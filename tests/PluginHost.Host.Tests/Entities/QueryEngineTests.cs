@@ -304,6 +304,36 @@ internal sealed class QueryEngineTests
         }
     }
 
+    [Test]
+    public void Fetch_LikePatternThatBacktracks_AnswersWithoutTimingOut()
+    {
+        Insert(new Entity("memo") { ["text"] = new string('a', 40) });
+
+        var result = Fetch("<fetch><entity name='memo'><attribute name='text' /><filter><condition attribute='text' operator='like' value='%a%a%a%a%a%a%a%a%a%a%a%a%c' /></filter></entity></fetch>");
+
+        Assert.That(result.Entities, Is.Empty);
+    }
+
+    [Test]
+    public void Fetch_LinksMultiplyingRowsPastTheCap_RefusedBeforeExhaustingMemory()
+    {
+        var side = (int)Math.Sqrt(QueryEngine.MaxJoinedRows) + 1;
+        using (var connection = _database.OpenConnection())
+        using (var transaction = connection.BeginTransaction())
+        {
+            for (var index = 0; index < side; index++)
+            {
+                _repository.Insert(connection, transaction, new Entity("widget", Guid.NewGuid()) { ["kind"] = 1 });
+            }
+
+            transaction.Commit();
+        }
+
+        Assert.That(
+            () => Fetch("<fetch top='1'><entity name='widget'><link-entity name='widget' from='kind' to='kind' alias='same' /></entity></fetch>"),
+            Throws.InstanceOf<PipelineException>().With.Message.Contains("would join more than").And.Message.Contains("'same'"));
+    }
+
     private EntityCollection Fetch(string fetchXml) => Run(new FetchExpression(fetchXml));
 
     private EntityCollection Run(QueryBase query)

@@ -134,6 +134,50 @@ internal sealed class RequestTests(string isolation) : HostTestBase(isolation)
     }
 
     [Test]
+    public async Task Create_PluginThrowsItsOwnFaultClaimingACrash_CallerGetsPluginError()
+    {
+        var entity = NewEntity("forged");
+        RequestStep("FaultForger", "Create", entity, 20);
+        await Host.WaitForRegistrationsAsync();
+
+        var (status, body, _) = await SendAsync(HttpMethod.Post, $"/api/entities/{entity}", new { name = "x" });
+
+        AssertError(status, body, HttpStatusCode.InternalServerError, "PluginError");
+        Assert.That(body.GetProperty("error").GetProperty("message").GetString(), Does.Not.Contain("forged"));
+    }
+
+    [Test]
+    public async Task Create_LoopThroughExecuteMultipleWithContinueOnError_FailsWholeOperationAsInfiniteLoop()
+    {
+        var entity = NewEntity("batchloop");
+        RequestStep("BatchLooper", "Create", entity, 20);
+        await Host.WaitForRegistrationsAsync();
+
+        var (status, body, _) = await SendAsync(HttpMethod.Post, $"/api/entities/{entity}", new { name = "x" });
+
+        AssertError(status, body, HttpStatusCode.BadRequest, "InfiniteLoop");
+        Assert.That(await RecordsAsync(entity), Is.Empty);
+    }
+
+    [Test]
+    public async Task Upsert_TargetNamedByAlternateKey_RefusedAsFaultNamingKeys()
+    {
+        var entity = NewEntity("keyed");
+        var other = NewEntity("keyedother");
+        RequestStep("KeyedUpsert", "Create", entity, "prevalidation", "--config", other);
+        await Host.WaitForRegistrationsAsync();
+
+        var (status, body, _) = await SendAsync(HttpMethod.Post, $"/api/entities/{entity}", new { name = "x" });
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Created), body.ToString);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((await RecordsAsync(entity)).Single().GetProperty("keyed").GetString(), Does.Contain("alternate key"));
+            Assert.That(await RecordsAsync(other), Is.Empty);
+        }
+    }
+
+    [Test]
     public async Task WhoAmI_ThroughHttpMessagesEndpoint_AnswersTheCallingUser()
     {
         var (status, body, _) = await SendAsync(HttpMethod.Post, "/api/messages/WhoAmI", new { });

@@ -216,3 +216,49 @@ public sealed class FaultSwallower : IPlugin
         }
     }
 }
+
+/// <summary>PreOperation: throws a fault of its own that claims to be a sandbox crash; the host must not believe it.</summary>
+public sealed class FaultForger : IPlugin
+{
+    public void Execute(IServiceProvider serviceProvider)
+    {
+        var fault = new OrganizationServiceFault { ErrorCode = -2147220970, Message = "forged: the sandbox crashed" };
+        fault.ErrorDetails["PluginHost.ErrorCode"] = "SandboxCrashed";
+        throw new FaultException<OrganizationServiceFault>(fault, new FaultReason(fault.Message));
+    }
+}
+
+/// <summary>PreOperation of Create: creates another record of the same entity through ExecuteMultiple with ContinueOnError, a loop.</summary>
+public sealed class BatchLooper : IPlugin
+{
+    public void Execute(IServiceProvider serviceProvider)
+    {
+        var context = (IPluginExecutionContext)serviceProvider.GetService(typeof(IPluginExecutionContext))!;
+        var service = ((IOrganizationServiceFactory)serviceProvider.GetService(typeof(IOrganizationServiceFactory))!).CreateOrganizationService(null);
+        service.Execute(new ExecuteMultipleRequest
+        {
+            Settings = new ExecuteMultipleSettings { ContinueOnError = true, ReturnResponses = true },
+            Requests = new OrganizationRequestCollection { new CreateRequest { Target = new Entity(context.PrimaryEntityName) { ["name"] = "again" } } },
+        });
+    }
+}
+
+/// <summary>PreValidation of Create: upserts a record named by alternate key and writes what the standard catch saw onto the Target.</summary>
+public sealed class KeyedUpsert(string? unsecureConfig) : IPlugin
+{
+    public void Execute(IServiceProvider serviceProvider)
+    {
+        var context = (IPluginExecutionContext)serviceProvider.GetService(typeof(IPluginExecutionContext))!;
+        var service = ((IOrganizationServiceFactory)serviceProvider.GetService(typeof(IOrganizationServiceFactory))!).CreateOrganizationService(null);
+        var target = (Entity)context.InputParameters["Target"]!;
+        try
+        {
+            service.Execute(new UpsertRequest { Target = new Entity(unsecureConfig!, "accountnumber", "A-1") { ["name"] = "keyed" } });
+            target["keyed"] = "accepted";
+        }
+        catch (FaultException<OrganizationServiceFault> ex)
+        {
+            target["keyed"] = ex.Detail.Message;
+        }
+    }
+}
