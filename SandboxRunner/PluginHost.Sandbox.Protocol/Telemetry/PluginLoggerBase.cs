@@ -20,6 +20,12 @@ public abstract class PluginLoggerBase : ILogger
     {
         ArgumentException.ThrowIfNullOrEmpty(propertyName);
         _properties.RemoveAll(pair => pair.Key == propertyName);
+        if (_properties.Count >= Wire.PluginLogEntry.MaxProperties)
+        {
+            // The same limit in both isolations: the host refuses an entry with more, as a broken frame.
+            throw new InvalidOperationException($"A plug-in logger holds at most {Wire.PluginLogEntry.MaxProperties} custom properties; '{propertyName}' is one too many.");
+        }
+
         _properties.Add(new(propertyName, propertyValue ?? ""));
     }
 
