@@ -39,6 +39,17 @@ public interface ILogger
     /// <returns>A task that completes when the action has.</returns>
     Task ExecuteAsync(string activityName, Func<Task> action, IEnumerable<KeyValuePair<string, string>>? additionalCustomProperties = null);
 
+    /// <summary>Records the value of a named metric, such as a count or a duration.</summary>
+    /// <param name="metricName">The metric's name.</param>
+    /// <param name="value">The value.</param>
+    void LogMetric(string metricName, long value);
+
+    /// <summary>Records the value of a named metric with dimensions that qualify it.</summary>
+    /// <param name="metricName">The metric's name.</param>
+    /// <param name="metricDimensions">The dimensions, such as the entity the value is about; may be null.</param>
+    /// <param name="value">The value.</param>
+    void LogMetric(string metricName, IDictionary<string, string>? metricDimensions, long value);
+
     /// <summary>Returns whether entries of the given level are written.</summary>
     /// <param name="logLevel">The level.</param>
     /// <returns>True when entries of that level are written.</returns>

@@ -88,6 +88,20 @@ public abstract class PluginLoggerBase : ILogger
     public void Log(LogLevel logLevel, string message, params object?[] args) => Log(logLevel, default, null, message, args);
 
     /// <inheritdoc />
+    public void LogMetric(string metricName, long value) => LogMetric(metricName, null, value);
+
+    /// <inheritdoc />
+    public void LogMetric(string metricName, IDictionary<string, string>? metricDimensions, long value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(metricName);
+        Write(
+            LogLevel.Information,
+            $"Metric {metricName} = {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            null,
+            metricDimensions?.Select(dimension => new KeyValuePair<string, string>(dimension.Key, dimension.Value ?? "")));
+    }
+
+    /// <inheritdoc />
     public void LogTrace(EventId eventId, Exception? exception, string message, params object?[] args) => Log(LogLevel.Trace, eventId, exception, message, args);
 
     /// <inheritdoc />

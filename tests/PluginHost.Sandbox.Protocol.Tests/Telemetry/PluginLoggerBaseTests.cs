@@ -18,6 +18,21 @@ internal sealed class PluginLoggerBaseTests
     }
 
     [Test]
+    public void LogMetric_WithDimensions_InformationEntryCarryingThem()
+    {
+        var logger = new CollectingLogger();
+
+        logger.LogMetric("RecordsTouched", new Dictionary<string, string> { ["entity"] = "account" }, 12);
+
+        var entry = logger.Entries.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(entry.TraceText, Is.EqualTo("Information: Metric RecordsTouched = 12"));
+            Assert.That(entry.Properties, Does.Contain(new KeyValuePair<string, string>("entity", "account")));
+        }
+    }
+
+    [Test]
     public void EveryLevelMethod_DeliversItsLevel()
     {
         var logger = new CollectingLogger();
