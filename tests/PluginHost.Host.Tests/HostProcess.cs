@@ -161,6 +161,28 @@ internal sealed class HostProcess : IAsyncDisposable
         return body.GetProperty("id").GetGuid();
     }
 
+    /// <summary>
+    /// The first line of the host's output that <paramref name="match"/> accepts, waiting up to 10 s for it (stdout
+    /// arrives through a pipe, possibly after the HTTP answer); null when none comes.
+    /// </summary>
+    public async Task<string?> LogLineAsync(Func<string, bool> match)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var line = Log.Split('\n').FirstOrDefault(match);
+            if (line is not null || DateTime.UtcNow > deadline)
+            {
+                return line;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The first line of the host's output that contains <paramref name="fragment"/>; see <see cref="LogLineAsync(Func{string, bool})"/>.</summary>
+    public Task<string?> LogLineAsync(string fragment) => LogLineAsync(line => line.Contains(fragment, StringComparison.Ordinal));
+
     /// <summary>Trace rows of one request, oldest first.</summary>
     public async Task<IReadOnlyList<JsonElement>> TracesAsync(string correlationId)
     {

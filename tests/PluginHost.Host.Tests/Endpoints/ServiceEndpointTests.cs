@@ -77,7 +77,7 @@ internal sealed class ServiceEndpointTests(string isolation) : HostTestBase(isol
 
         var (status, body, _) = await SendAsync(HttpMethod.Patch, $"/api/entities/{entity}/{id}", new { name = "new" });
         var json = _webhook.Requests.Single(request => request.Body.GetProperty("primaryEntityName").GetString() == entity).Body;
-        var logged = await LogLineAsync($"Posted Update of {entity} to service endpoint hook_{entity} ({_webhook.BaseUrl}/ok): 200 in ");
+        var logged = await Host.LogLineAsync($"Posted Update of {entity} to service endpoint hook_{entity} ({_webhook.BaseUrl}/ok): 200 in ");
 
         using (Assert.EnterMultipleScope())
         {
@@ -88,7 +88,7 @@ internal sealed class ServiceEndpointTests(string isolation) : HostTestBase(isol
             Assert.That(json.GetProperty("preEntityImages").GetProperty("image").GetProperty("attributes").GetProperty("name").GetString(), Is.EqualTo("old"));
             Assert.That(json.GetProperty("postEntityImages").GetProperty("image").GetProperty("attributes").GetProperty("name").GetString(), Is.EqualTo("new"));
             Assert.That(json.GetProperty("preEntityImages").GetProperty("image").GetProperty("attributes").TryGetProperty("city", out _), Is.False, "only the registered attributes");
-            Assert.That(logged, Is.True, Host.Log);
+            Assert.That(logged, Is.Not.Null, Host.Log);
         }
     }
 
@@ -188,23 +188,6 @@ internal sealed class ServiceEndpointTests(string isolation) : HostTestBase(isol
             Assert.That(listed.GetProperty("hasAuthHeader").GetBoolean(), Is.True);
             Assert.That(body.ToString(), Does.Not.Contain("k3y-value"));
         }
-    }
-
-    /// <summary>Whether the host's output shows <paramref name="fragment"/> within a few seconds (stdout arrives through a pipe, after the HTTP answer may).</summary>
-    private async Task<bool> LogLineAsync(string fragment)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!Host.Log.Contains(fragment, StringComparison.Ordinal))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return true;
     }
 
     /// <summary>Registers <c>hook_&lt;entity&gt;</c> pointing at <paramref name="path"/> of the webhook; returns its id.</summary>

@@ -102,7 +102,7 @@ internal sealed class EarlyBoundTests(string isolation) : HostTestBase(isolation
         var (status, _, correlation) = await SendAsync(HttpMethod.Post, "/api/entities/account", new { name });
         var rows = await Host.TracesAsync(correlation);
         string TraceOf(string type) => rows.Single(row => row.GetProperty("pluginType").GetString() == $"TestPlugins.EarlyBound.{type}").GetProperty("traceText").GetString()!;
-        var hostLine = await HostLogLineAsync($"Contact Contact of {name} created");
+        var hostLine = await Host.LogLineAsync($"Contact Contact of {name} created") ?? "";
 
         using (Assert.EnterMultipleScope())
         {
@@ -118,21 +118,5 @@ internal sealed class EarlyBoundTests(string isolation) : HostTestBase(isolation
         var (status, body, _) = await SendAsync(HttpMethod.Get, $"/api/entities/{entity}/{id}");
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString);
         return body;
-    }
-
-    /// <summary>The host's log line that contains <paramref name="text"/>, once the host has written it.</summary>
-    private async Task<string> HostLogLineAsync(string text)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var line = Host.Log.Split('\n').FirstOrDefault(candidate => candidate.Contains(text, StringComparison.Ordinal));
-            if (line is not null || DateTime.UtcNow > deadline)
-            {
-                return line ?? "";
-            }
-
-            await Task.Delay(20);
-        }
     }
 }

@@ -109,7 +109,7 @@ internal sealed class HostileSandboxTests() : HostTestBase("sandbox")
         var pluginType = $"TestPlugins.Hostile.{type}";
         var traces = await Host.TracesAsync(correlation);
         var stats = await StatisticsAsync(pluginType);
-        var warning = await LogLineAsync(line => line.Contains(" WARN ", StringComparison.Ordinal) && line.Contains(correlation, StringComparison.Ordinal));
+        var warning = await Host.LogLineAsync(line => line.Contains(" WARN ", StringComparison.Ordinal) && line.Contains(correlation, StringComparison.Ordinal));
 
         using (Assert.EnterMultipleScope())
         {
@@ -143,22 +143,6 @@ internal sealed class HostileSandboxTests() : HostTestBase("sandbox")
             Assert.That((await Host.TracesAsync(correlation)).Select(row => row.GetProperty("traceText").GetString()?.Trim()), Is.EqualTo(new[] { "order:next request" }));
             // The same Process object: had the host died and been restarted, this one would have exited.
             Assert.That(Host.HasExited, Is.False, "the host process is still running");
-        }
-    }
-
-    /// <summary>The first host log line that matches, waiting briefly: the log is read from the host's stdout as it comes.</summary>
-    private async Task<string?> LogLineAsync(Func<string, bool> match)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (true)
-        {
-            var line = Host.Log.Split('\n').FirstOrDefault(match);
-            if (line is not null || DateTime.UtcNow > deadline)
-            {
-                return line;
-            }
-
-            await Task.Delay(50);
         }
     }
 
