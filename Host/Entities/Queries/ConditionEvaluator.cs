@@ -166,10 +166,14 @@ internal static class ConditionEvaluator
             return left is null ? (right is null ? 0 : -1) : 1;
         }
 
-        var order = Order(left, right);
+        // Values compare by value only when they are of one kind: a condition converts its text to the stored type,
+        // but a sort doing so would put 50 above "10" and "10" above 50, and paging would repeat or skip records.
+        var (leftValue, rightValue) = (Unwrap(left), Unwrap(right));
+        var sameKind = leftValue.GetType() == rightValue.GetType() || (IsNumber(leftValue) && IsNumber(rightValue));
+        var order = sameKind ? Order(leftValue, rightValue) : int.MaxValue;
         return order != int.MaxValue ? order
-            : string.CompareOrdinal(Unwrap(left).GetType().Name, Unwrap(right).GetType().Name) is var byKind && byKind != 0 ? byKind
-            : string.Compare(Convert.ToString(Unwrap(left), CultureInfo.InvariantCulture), Convert.ToString(Unwrap(right), CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase);
+            : string.CompareOrdinal(leftValue.GetType().Name, rightValue.GetType().Name) is var byKind && byKind != 0 ? byKind
+            : string.Compare(Convert.ToString(leftValue, CultureInfo.InvariantCulture), Convert.ToString(rightValue, CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>A value as a join or grouping key: equal keys for values a condition would call equal.</summary>

@@ -334,6 +334,18 @@ internal sealed class QueryEngineTests
             Throws.InstanceOf<PipelineException>().With.Message.Contains("would join more than").And.Message.Contains("'same'"));
     }
 
+    [TestCase(50, "10")]
+    [TestCase(7, "abc")]
+    [TestCase(2.5, "2.5")]
+    public void Sort_NumberAndText_OrderedOneWayWhicheverComesFirst(object number, string text)
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Math.Sign(ConditionEvaluator.Sort(number, text)), Is.EqualTo(-Math.Sign(ConditionEvaluator.Sort(text, number))));
+            Assert.That(ConditionEvaluator.Sort(number, text), Is.Not.Zero);
+        }
+    }
+
     private EntityCollection Fetch(string fetchXml) => Run(new FetchExpression(fetchXml));
 
     private EntityCollection Run(QueryBase query)
