@@ -47,7 +47,7 @@ public static class ValueCodec
         }
         catch (Exception exception) when (exception is FormatException or ArgumentException or OverflowException)
         {
-            // Contracts constructors and collections reject what a genuine writer never produces (empty names, duplicate keys).
+            // SDK constructors and collections reject what a genuine writer never produces (empty names, duplicate keys).
             throw new InvalidDataException($"The encoded value is corrupt: {exception.Message}", exception);
         }
     }

@@ -434,7 +434,7 @@ internal static partial class ValueWriter
 
                 break;
             default:
-                // Arrays of Contracts classes: tagged elements, so that null elements survive.
+                // Arrays of SDK classes: tagged elements, so that null elements survive.
                 foreach (var item in (object?[])array)
                 {
                     WriteValue(writer, item, depth + 1);

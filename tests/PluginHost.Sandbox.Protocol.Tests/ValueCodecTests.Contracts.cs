@@ -3,7 +3,7 @@ using Microsoft.Xrm.Sdk.Query;
 
 namespace PluginHost.Sandbox.Protocol.Tests;
 
-/// <summary>Round trips of the Contracts types.</summary>
+/// <summary>Round trips of the SDK types.</summary>
 internal sealed partial class ValueCodecTests
 {
     [Test]
