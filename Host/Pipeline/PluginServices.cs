@@ -8,6 +8,8 @@ namespace PluginHost.Host.Pipeline;
 internal sealed class PluginServices(
     StepContext context, TraceBuffer tracing, IOrganizationServiceFactory factory, ServiceEndpointNotifier serviceEndpoints, ILogger hostLogger) : IServiceProvider
 {
+    private PluginLogger? _logger;
+
     public StepContext Context { get; } = context;
 
     public TraceBuffer Tracing { get; } = tracing;
@@ -17,7 +19,8 @@ internal sealed class PluginServices(
     public ServiceEndpointNotifier ServiceEndpoints { get; } = serviceEndpoints;
 
     /// <summary>The PluginTelemetry logger; a sandboxed plug-in's entries are relayed through it too.</summary>
-    public PluginLogger Logger { get; } = new(context, tracing, hostLogger);
+    /// <remarks>Made on first use: most steps never log, and this is on every step's path.</remarks>
+    public PluginLogger Logger => _logger ??= new(Context, Tracing, hostLogger);
 
     public object? GetService(Type serviceType) =>
         ContextServices.IsContextType(serviceType) ? Context

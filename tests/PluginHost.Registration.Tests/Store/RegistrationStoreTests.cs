@@ -1,41 +1,23 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Xrm.Sdk;
 using PluginHost.Registration.Store;
 
 namespace PluginHost.Registration.Tests.Store;
 
 [TestFixture]
-internal sealed class RegistrationStoreTests
+internal sealed class RegistrationStoreTests : StoreTestBase
 {
-    private string _folder = "";
-    private RegistrationStore _store = null!;
-
-    [SetUp]
-    public void OpenStore()
-    {
-        _folder = Directory.CreateTempSubdirectory("pluginhost-store-").FullName;
-        _store = new RegistrationStore(RegistrationDatabase.Open(Path.Combine(_folder, "registrations.db")));
-    }
-
-    [TearDown]
-    public void DeleteFolder()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
     [Test]
     public void RegisterStep_SecureConfig_StoredApartAndReadableOnlyById()
     {
         var step = RegisterStepOnNewAssembly(secureConfig: "s3cret");
 
-        using var connection = _store.Database.OpenConnection();
+        using var connection = Store.Database.OpenConnection();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(step.HasSecureConfig, Is.True);
             Assert.That(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM steps WHERE unsecure_config = 's3cret' OR description = 's3cret'"), Is.Zero);
-            Assert.That(_store.ReadSecureConfig(step.Id), Is.EqualTo("s3cret"));
+            Assert.That(Store.ReadSecureConfig(step.Id), Is.EqualTo("s3cret"));
         }
     }
 
@@ -43,21 +25,21 @@ internal sealed class RegistrationStoreTests
     public void ListSteps_SameStage_OrderedByRankThenRegistration()
     {
         RegisterStepOnNewAssembly(rank: 5, name: "late");
-        _store.RegisterStep(new StepDefinition { PluginType = "Acme.Plugin", Message = "Create", Stage = 20, Rank = 1, Name = "early" });
-        _store.RegisterStep(new StepDefinition { PluginType = "Acme.Plugin", Message = "Create", Stage = 20, Rank = 5, Name = "later still" });
+        Store.RegisterStep(new StepDefinition { PluginType = "Acme.Plugin", Message = "Create", Stage = 20, Rank = 1, Name = "early" });
+        Store.RegisterStep(new StepDefinition { PluginType = "Acme.Plugin", Message = "Create", Stage = 20, Rank = 5, Name = "later still" });
 
-        Assert.That(_store.ListSteps().Select(step => step.Name), Is.EqualTo(new[] { "early", "late", "later still" }));
+        Assert.That(Store.ListSteps().Select(step => step.Name), Is.EqualTo(new[] { "early", "late", "later still" }));
     }
 
     [Test]
     public void RemoveAssembly_Forced_CascadesToStepsImagesAndSecureConfig()
     {
         var step = RegisterStepOnNewAssembly(secureConfig: "s3cret", message: "Update", stage: 40);
-        _store.RegisterImage(step.Id.ToString(), ImageKind.Both, "image", ["name"]);
+        Store.RegisterImage(step.Id.ToString(), ImageKind.Both, "image", ["name"]);
 
-        var (_, removed) = _store.RemoveAssembly("Acme.Plugins", force: true);
+        var (_, removed) = Store.RemoveAssembly("Acme.Plugins", force: true);
 
-        using var connection = _store.Database.OpenConnection();
+        using var connection = Store.Database.OpenConnection();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(removed, Is.EqualTo(1));
@@ -72,11 +54,11 @@ internal sealed class RegistrationStoreTests
     public void AddAssembly_ContentRoundTripsByteForByte()
     {
         var content = new byte[] { 0x4D, 0x5A, 1, 2, 3, 0, 255 };
-        var assembly = _store.AddAssembly(Content(content), IsolationMode.None, "desc");
+        var assembly = Store.AddAssembly(Content(content), IsolationMode.None, "desc");
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(_store.ReadAssemblyContent(assembly.Id), Is.EqualTo(content));
+            Assert.That(Store.ReadAssemblyContent(assembly.Id), Is.EqualTo(content));
             Assert.That(assembly.Isolation, Is.EqualTo(IsolationMode.None));
             Assert.That(assembly.Types.Select(type => type.TypeName), Is.EqualTo(new[] { "Acme.Plugin" }));
         }
@@ -87,8 +69,8 @@ internal sealed class RegistrationStoreTests
 
     private StepRecord RegisterStepOnNewAssembly(string? secureConfig = null, int rank = 1, string? name = null, string message = "Create", int stage = 20)
     {
-        _store.AddAssembly(Content(), IsolationMode.Sandbox, null);
-        return _store.RegisterStep(new StepDefinition
+        Store.AddAssembly(Content(), IsolationMode.Sandbox, null);
+        return Store.RegisterStep(new StepDefinition
         {
             PluginType = "Acme.Plugin",
             Message = message,
