@@ -194,6 +194,21 @@ internal static class Migrations
         CREATE INDEX ix_entity_links_end2 ON entity_links (entity2, id2);
         CREATE INDEX ix_entity_links_end1 ON entity_links (entity1, id1);
         """,
+
+        // 5: callers of the HTTP API, each with an API key of which only the SHA-256 is kept (the key itself is shown
+        // once, when made). Users bump the registration revision like registrations do, so a removed user or a reset
+        // key stops working in every running host within a poll.
+        """
+        CREATE TABLE users (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            key_sha256 BLOB NOT NULL UNIQUE CHECK (length(key_sha256) = 32),
+            can_impersonate INTEGER NOT NULL CHECK (can_impersonate IN (0, 1)),
+            created_on TEXT NOT NULL,
+            modified_on TEXT NOT NULL
+        );
+        """
+        + RevisionTriggers("users"),
     ];
 
     private static string RevisionTriggers(params string[] tables) => string.Concat(tables.Select(table =>
