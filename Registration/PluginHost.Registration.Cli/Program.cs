@@ -42,6 +42,7 @@ internal static class Program
         root.Subcommands.Add(MessageCommands.Create());
         root.Subcommands.Add(DisallowedCommands.Create());
         root.Subcommands.Add(EndpointCommands.Create());
+        root.Subcommands.Add(UserCommands.Create());
         return root;
     }
 
