@@ -40,6 +40,15 @@ public sealed class PluginHostOptions
     /// <summary>Async job runner settings.</summary>
     public JobOptions Jobs { get; set; } = new();
 
+    /// <summary>Who may call the HTTP API without a key (README, Security model).</summary>
+    public Http.Security.AuthOptions Auth { get; set; } = new();
+
+    /// <summary>Addresses of reverse proxies whose X-Forwarded-For/-Proto/-Host headers are believed; none by default.</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Host header values the API answers; empty: the listening hosts, localhost, 127.0.0.1 and [::1].</summary>
+    public string[] AllowedHosts { get; set; } = [];
+
     /// <summary>
     /// Reads the section from <paramref name="configuration"/> and returns what is wrong with it, one line per
     /// setting, naming the setting and the value; empty when the host can start with it. A value that is not even
@@ -51,13 +60,14 @@ public sealed class PluginHostOptions
         try
         {
             options = configuration.GetSection(Section).Get<PluginHostOptions>() ?? new PluginHostOptions();
+            Http.Security.SecuritySettings.ReadLists(options, configuration.GetSection(Section));
         }
         catch (InvalidOperationException exception)
         {
             return [exception.Message];
         }
 
-        return options.Problems();
+        return [.. options.Problems(), .. Http.Security.SecuritySettings.AdminKeyProblems(configuration[Http.Security.AdminKey.Variable])];
     }
 
     /// <summary>What is wrong with these settings, one line per setting; empty when the host can run with them.</summary>
@@ -99,6 +109,7 @@ public sealed class PluginHostOptions
         Range(Jobs.Concurrency, 1, 1024, "Jobs:Concurrency");
         Range(Jobs.MaxAttempts, 1, 100, "Jobs:MaxAttempts");
         Range(Jobs.RetryBaseMilliseconds, 0, 3_600_000, "Jobs:RetryBaseMilliseconds");
+        problems.AddRange(Http.Security.SecuritySettings.Problems(this));
         return problems;
     }
 

@@ -1,6 +1,7 @@
 using NLog.Extensions.Logging;
 using PluginHost.Host;
 using PluginHost.Host.Http;
+using PluginHost.Host.Http.Security;
 using PluginHost.Host.Loading;
 using PluginHost.Host.Pipeline;
 using PluginHost.Host.Sandbox;
@@ -38,9 +39,11 @@ catch (RegistrationException exception)
 }
 
 builder.Services.AddPluginHost(database, builder.Configuration);
+builder.Services.AddPluginHostSecurity(builder.Configuration);
 
 var app = builder.Build();
 app.UseMiddleware<ApiErrors>();
+app.UsePluginHostSecurity();
 EntityEndpoints.Map(app);
 AdminEndpoints.Map(app);
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Xrm.Sdk;
 using PluginHost.Host.Diagnostics;
 using PluginHost.Host.Jobs;
@@ -12,19 +9,15 @@ using PluginHost.Registration.Store;
 namespace PluginHost.Host.Http;
 
 /// <summary>
-/// Admin endpoints (SPEC §8), served to loopback callers, and to others only with
-/// <c>Authorization: Bearer &lt;PLUGINHOST_ADMIN_KEY&gt;</c> when that variable is set.
+/// Admin endpoints (SPEC §8), for the admin key (<c>PLUGINHOST_ADMIN_KEY</c>) and, in Loopback mode, for loopback
+/// callers without a key; a user's key does not open them.
 /// </summary>
 internal static class AdminEndpoints
 {
-    public const string KeyVariable = "PLUGINHOST_ADMIN_KEY";
-
     public static void Map(WebApplication app)
     {
-        var admin = app.MapGroup("/api/admin").AddEndpointFilter(async (context, next) =>
-            IsAllowed(context.HttpContext) ? await next(context) : Results.Json(
-                new { error = new { code = "Forbidden", message = $"admin endpoints answer loopback callers, or callers with 'Authorization: Bearer <{KeyVariable}>'", correlationId = ApiErrors.CorrelationOf(context.HttpContext) } },
-                statusCode: 403));
+        // Who may call them is the security layer's rule (Http/Security/CallerAuthorization.cs).
+        var admin = app.MapGroup("/api/admin").RequireAuthorization(Security.CallerPolicies.Admin);
 
         admin.MapGet("/assemblies", (RegistrationStore store) => store.ListAssemblies().Select(assembly => new
         {
@@ -134,21 +127,5 @@ internal static class AdminEndpoints
         return text.Length == 0 ? fallback
             : int.TryParse(text, out var top) && top is > 0 and <= 10_000 ? top
             : throw PipelineException.BadRequest($"top must be a whole number from 1 to 10000, not '{text}'");
-    }
-
-    private static bool IsAllowed(HttpContext http)
-    {
-        var key = Environment.GetEnvironmentVariable(KeyVariable);
-        if (!string.IsNullOrEmpty(key))
-        {
-            var header = http.Request.Headers.Authorization.ToString();
-            if (header.StartsWith("Bearer ", StringComparison.Ordinal)
-                && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header["Bearer ".Length..]), Encoding.UTF8.GetBytes(key)))
-            {
-                return true;
-            }
-        }
-
-        return http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address);
     }
 }

@@ -8,8 +8,6 @@ namespace PluginHost.Host.Http;
 /// <summary>The message endpoints of SPEC §8: each request runs one message through the pipeline.</summary>
 internal static class EntityEndpoints
 {
-    private const string UserHeader = "X-PluginHost-UserId";
-
     public static void Map(WebApplication app)
     {
         app.MapPost("/api/entities/{entity}", async (HttpContext http, string entity, PipelineEngine engine) =>
@@ -114,11 +112,9 @@ internal static class EntityEndpoints
 
     private static PipelineRequest Request(HttpContext http, string message, string entity, Guid id, ParameterCollection input)
     {
-        var user = http.Request.Headers[UserHeader].ToString();
-        var userId = string.IsNullOrEmpty(user) ? OrganizationServiceFactory.SystemUserId
-            : Guid.TryParse(user, out var parsed) ? parsed
-            : throw PipelineException.BadRequest($"header {UserHeader} must be a GUID, not '{user}'");
-        return new PipelineRequest(message, entity, id, input) { UserId = userId, InitiatingUserId = userId, CorrelationId = ApiErrors.CorrelationOf(http), UserAgent = http.Request.Headers.UserAgent.ToString() };
+        // Who the caller is, and whom it may act as, was settled by the security layer (Http/Security).
+        var (userId, initiatingUserId) = Security.Impersonation.Users(http);
+        return new PipelineRequest(message, entity, id, input) { UserId = userId, InitiatingUserId = initiatingUserId, CorrelationId = ApiErrors.CorrelationOf(http), UserAgent = http.Request.Headers.UserAgent.ToString() };
     }
 
     private static Guid ParseId(string id) =>

@@ -13,10 +13,11 @@ internal sealed class ContextTests(string isolation) : HostTestBase(isolation)
         var user = Guid.NewGuid();
         Step("ContextReporter", "Create", entity, 10, "--config", "plain text", "--secure-config", "s3cret");
         Step("ContextReporter", "Create", entity, 40);
+        var key = Host.Reg("user", "add", NewEntity("user"), "--id", user.ToString()).GetProperty("key").GetString();
         await Host.WaitForRegistrationsAsync();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/entities/{entity}") { Content = System.Net.Http.Json.JsonContent.Create(new { name = "x" }) };
-        request.Headers.Add("X-PluginHost-UserId", user.ToString());
+        request.Headers.Authorization = new("Bearer", key);
         using var response = await Host.Http.SendAsync(request);
         var correlation = response.Headers.GetValues("X-Correlation-Id").Single();
         var id = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
@@ -143,10 +144,11 @@ internal sealed class ContextTests(string isolation) : HostTestBase(isolation)
         var caller = Guid.NewGuid();
         Step("NestedCreator", "Create", entity, 20, "--config", $"{child};{user}");
         Step("ContextReporter", "Create", child, 20);
+        var key = Host.Reg("user", "add", NewEntity("user"), "--id", caller.ToString()).GetProperty("key").GetString();
         await Host.WaitForRegistrationsAsync();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/entities/{entity}") { Content = System.Net.Http.Json.JsonContent.Create(new { name = "x" }) };
-        request.Headers.Add("X-PluginHost-UserId", caller.ToString());
+        request.Headers.Authorization = new("Bearer", key);
         using var response = await Host.Http.SendAsync(request);
         var rows = await Host.TracesAsync(response.Headers.GetValues("X-Correlation-Id").Single());
         var nested = Fields(rows.Single(row => row.GetProperty("pluginType").GetString() == "TestPlugins.Pipeline.ContextReporter"));

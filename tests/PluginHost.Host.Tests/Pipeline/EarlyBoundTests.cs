@@ -64,8 +64,10 @@ internal sealed class EarlyBoundTests(string isolation) : HostTestBase(isolation
     public async Task Create_PluginExecutionContext7_ReportsTheHostsValues()
     {
         var user = Guid.NewGuid();
+        var key = Host.Reg("user", "add", NewEntity("user"), "--id", user.ToString()).GetProperty("key").GetString();
+        await Host.WaitForRegistrationsAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/entities/account") { Content = System.Net.Http.Json.JsonContent.Create(new { name = NewEntity("Fabrikam") }) };
-        request.Headers.Add("X-PluginHost-UserId", user.ToString());
+        request.Headers.Authorization = new("Bearer", key);
         request.Headers.UserAgent.ParseAdd(UserAgent);
         using var response = await Host.Http.SendAsync(request);
         var rows = await Host.TracesAsync(response.Headers.GetValues("X-Correlation-Id").Single());
