@@ -15,7 +15,8 @@ namespace PluginHost.Host.Sandbox;
 /// A worker that crashes, hangs past the timeout, runs out of memory or breaks the protocol is ended and replaced,
 /// and the step fails with <c>SandboxCrashed</c>, <c>Timeout</c> or <c>SandboxMemoryExceeded</c>.
 /// </summary>
-internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate, IOptions<PluginHostOptions> options, ILogger<SandboxExecutor> logger) : IStepExecutor
+internal sealed class SandboxExecutor(
+    SandboxPool pool, SandboxAssemblyGate gate, IOptions<PluginHostOptions> options, Diagnostics.LogThrottle throttle, ILogger<SandboxExecutor> logger) : IStepExecutor
 {
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(2);
 
@@ -226,17 +227,24 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
     }
 
     /// <summary>
-    /// One warning per lost worker: a plug-in that crashes its worker is the plug-in's failure, not the host's (the
-    /// caller gets the error and the trace log the details), but an operator should see workers being replaced.
+    /// A warning per lost worker, at most one a minute per step: a plug-in that crashes its worker is the plug-in's
+    /// failure, not the host's (the caller gets the error and the trace log the details), but an operator should see
+    /// workers being replaced, without a line per request from a step that crashes every time.
     /// </summary>
-    private void LogWorkerLost(SandboxWorker worker, StepContext context, string what) =>
-        logger.LogWarning(
-            "Sandbox worker {Worker} {What} while running step {StepId} ({PluginType}); it is replaced (correlation {CorrelationId})",
-            worker.Number,
-            what,
-            context.Step.StepId,
-            context.Step.TypeName,
-            context.CorrelationId);
+    private void LogWorkerLost(SandboxWorker worker, StepContext context, string what)
+    {
+        if (throttle.ShouldLog($"{nameof(SandboxExecutor)}:{context.Step.StepId}", out var suppressed))
+        {
+            logger.LogWarning(
+                "Sandbox worker {Worker} {What} while running step {StepId} ({PluginType}); it is replaced (correlation {CorrelationId}){Suppressed}",
+                worker.Number,
+                what,
+                context.Step.StepId,
+                context.Step.TypeName,
+                context.CorrelationId,
+                suppressed);
+        }
+    }
 
     /// <summary>The worker died mid-execution: out of memory if its runtime said so, crashed otherwise.</summary>
     private PipelineException Crashed(SandboxWorker worker, StepRegistration step, StepContext context, Exception cause)

@@ -194,6 +194,16 @@ internal static class Migrations
         CREATE INDEX ix_entity_links_end2 ON entity_links (entity2, id2);
         CREATE INDEX ix_entity_links_end1 ON entity_links (entity1, id1);
         """,
+
+        // 5: reserved for the authentication slice of issue 12 (users and API keys); merged from its branch.
+        "SELECT 1;",
+
+        // 6: the trace log is pruned by age (PluginHost:TraceRetentionDays); this index keeps that a range delete.
+        // Secrets in step_secure_configs and service_endpoint_secrets are encrypted when a database is opened, not
+        // here: that needs the key file, which SQL cannot reach (RegistrationDatabase.SealPlaintextSecrets).
+        """
+        CREATE INDEX ix_trace_log_started ON trace_log (started_on);
+        """,
     ];
 
     private static string RevisionTriggers(params string[] tables) => string.Concat(tables.Select(table =>
