@@ -21,24 +21,36 @@ internal static class HostExit
     /// <summary>Runs the host; returns 0 after a requested stop, 1 when it could not start or a background service died.</summary>
     public static async Task<int> RunAsync(WebApplication app)
     {
+        // Taken before running: RunAsync disposes the service provider when the host has stopped.
+        var backgroundServices = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        var stoppedWhileStarting = false;
         try
         {
             await app.RunAsync();
         }
+        catch (OperationCanceledException)
+        {
+            // A background service that died at once stopped the host before Kestrel was listening: reported below.
+            stoppedWhileStarting = true;
+        }
         catch (Exception exception) when (exception is IOException or InvalidOperationException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
-            // Kestrel could not bind (address in use), or a hosted service failed to start.
-            app.Logger.LogCritical(exception, "The host failed");
+            // Kestrel could not bind (address in use), or a hosted service failed to start. The host is disposed by now,
+            // its log with it: stderr is what is left.
             Console.Error.WriteLine($"error: the host failed: {exception.Message}");
             return Failed;
         }
 
-        var failed = app.Services.GetServices<IHostedService>()
-            .OfType<BackgroundService>()
-            .FirstOrDefault(service => service.ExecuteTask is { IsFaulted: true });
+        var failed = backgroundServices.FirstOrDefault(service => service.ExecuteTask is { IsFaulted: true });
         if (failed?.ExecuteTask?.Exception?.GetBaseException() is { } cause)
         {
             Console.Error.WriteLine($"error: the host stopped because {failed.GetType().Name} failed: {cause.Message}");
+            return Failed;
+        }
+
+        if (stoppedWhileStarting)
+        {
+            Console.Error.WriteLine("error: the host stopped while it was starting");
             return Failed;
         }
 
