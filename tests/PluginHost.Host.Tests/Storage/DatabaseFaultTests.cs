@@ -108,6 +108,46 @@ internal sealed class DatabaseFaultTests
     }
 
     [Test]
+    public async Task DatabaseFile_TruncatedWhileRunning_HostAnswersEveryRequestAndKeepsRunning()
+    {
+        var host = await HostProcess.StartAsync();
+        try
+        {
+            for (var index = 0; index < 20; index++)
+            {
+                await host.CreateAsync("account", new { index });
+            }
+
+            // With the file memory-mapped, reading a page past the new end would be a SIGBUS and the end of the host.
+            await using (var file = new FileStream(host.Database, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+            {
+                file.SetLength(0);
+            }
+
+            var statuses = new List<HttpStatusCode>();
+            for (var index = 0; index < 10; index++)
+            {
+                statuses.Add((await host.SendAsync(HttpMethod.Post, "/api/entities/account", new { index })).Status);
+                statuses.Add((await host.SendAsync(HttpMethod.Get, "/api/entities/account?top=50")).Status);
+            }
+
+            var (health, _) = await host.SendAsync(HttpMethod.Get, "/health");
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(host.HasExited, Is.False, "the host crashed");
+                Assert.That(health, Is.EqualTo(HttpStatusCode.OK).Or.EqualTo(HttpStatusCode.ServiceUnavailable));
+                Assert.That(statuses, Has.All.Not.EqualTo(HttpStatusCode.InternalServerError), string.Join(", ", statuses));
+            }
+        }
+        finally
+        {
+            await host.DisposeAsync();
+            host.DeleteFolder();
+        }
+    }
+
+    [Test]
     public async Task Start_PortInUse_ExitsOneWithOneErrorLine()
     {
         var folder = Directory.CreateTempSubdirectory("pluginhost-fault-").FullName;
