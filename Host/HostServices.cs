@@ -5,6 +5,8 @@ using PluginHost.Host.Jobs;
 using PluginHost.Host.Loading;
 using PluginHost.Host.Pipeline;
 using PluginHost.Host.Sandbox;
+using PluginHost.Host.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PluginHost.Registration.Store;
 
 namespace PluginHost.Host;
@@ -20,6 +22,10 @@ internal static class HostServices
         services.Configure<PluginHostOptions>(configuration.GetSection(PluginHostOptions.Section));
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PluginHostOptions>, PluginHostOptionsValidation>();
         services.AddSingleton(database);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<LogThrottle>();
+        services.AddSingleton<DatabaseWatch>();
+        services.AddHostedService(provider => provider.GetRequiredService<DatabaseWatch>());
         services.AddSingleton<RegistrationStore>();
         services.AddSingleton<WriteGate>();
         services.AddSingleton<EntityRepository>();

@@ -13,6 +13,18 @@ public sealed class PluginHostOptions
     /// <summary>Which step executions are written to the trace log.</summary>
     public TraceLogSetting TraceLog { get; set; } = TraceLogSetting.Exception;
 
+    /// <summary>Trace-log rows older than this many days are deleted; 0 keeps them whatever their age.</summary>
+    public int TraceRetentionDays { get; set; } = 30;
+
+    /// <summary>Most trace-log rows kept; the oldest beyond it are deleted. 0: no cap.</summary>
+    public int TraceMaxRows { get; set; } = 100_000;
+
+    /// <summary>
+    /// The 32-byte key that encrypts secure configurations and service-endpoint auth headers in the database. Default:
+    /// <c>PLUGINHOST_KEY_FILE</c>, else the database path with <c>.key</c> appended. pluginreg must use the same file.
+    /// </summary>
+    public string? KeyFile { get; set; }
+
     /// <summary>The deepest chain of nested organization-service calls before InfiniteLoop.</summary>
     public int MaxDepth { get; set; } = 8;
 
@@ -92,6 +104,8 @@ public sealed class PluginHostOptions
             problems.Add($"{Section}:OrganizationName must not be empty");
         }
 
+        Range(TraceRetentionDays, 0, 36_500, "TraceRetentionDays");
+        Range(TraceMaxRows, 0, 1_000_000_000, "TraceMaxRows");
         Range(MaxDepth, 1, PluginHost.Sandbox.Protocol.Wire.ContextCodec.MaxParents, "MaxDepth");
         Range(RegistrationPollMilliseconds, 10, 1000, "RegistrationPollMilliseconds");
         Range(ServiceEndpointTimeoutSeconds, 1, 3600, "ServiceEndpointTimeoutSeconds");

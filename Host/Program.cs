@@ -1,10 +1,12 @@
 using NLog.Extensions.Logging;
 using PluginHost.Host;
+using PluginHost.Host.Diagnostics;
 using PluginHost.Host.Http;
 using PluginHost.Host.Http.Security;
 using PluginHost.Host.Loading;
 using PluginHost.Host.Pipeline;
 using PluginHost.Host.Sandbox;
+using PluginHost.Host.Storage;
 using PluginHost.Registration;
 using PluginHost.Registration.Store;
 
@@ -12,7 +14,15 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--db"] = $"{PluginHostOptions.Section}:Database" });
 builder.Logging.ClearProviders();
 builder.Logging.AddNLog(Path.Combine(AppContext.BaseDirectory, "nlog.config"));
-builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
+builder.Services.Configure<HostOptions>(options =>
+{
+    options.ShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    // The default, said out loud: a background service that dies stops the host, and HostExit turns that into a
+    // non-zero exit code (in .NET 10 RunAsync itself still returns normally then).
+    options.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
+});
+HostExit.ReportUnhandledExceptions();
 
 // Settings are checked before anything starts: a mistyped limit must stop the host with its name and value, not
 // run it with no limit (a heap limit of 0 meant none) or end in a stack trace.
@@ -28,41 +38,54 @@ if (problems.Count > 0)
 }
 
 RegistrationDatabase database;
+DatabaseLock databaseLock;
 try
 {
-    database = RegistrationDatabase.Open(RegistrationDatabase.ResolvePath(builder.Configuration[$"{PluginHostOptions.Section}:Database"]));
+    var databasePath = RegistrationDatabase.ResolvePath(builder.Configuration[$"{PluginHostOptions.Section}:Database"]);
+    // The lock first: a second host must not even migrate or re-seal a database that another host serves.
+    databaseLock = DatabaseLock.Acquire(databasePath);
+    database = RegistrationDatabase.Open(databasePath, builder.Configuration[$"{PluginHostOptions.Section}:KeyFile"]);
 }
-catch (RegistrationException exception)
+catch (Exception exception) when (exception is RegistrationException or DatabaseInUseException or IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"error: {exception.Message}");
     return 1;
 }
 
+using var heldLock = databaseLock;
 builder.Services.AddPluginHost(database, builder.Configuration);
 builder.Services.AddPluginHostSecurity(builder.Configuration);
 
-var app = builder.Build();
-app.UseMiddleware<ApiErrors>();
-app.UsePluginHostSecurity();
-EntityEndpoints.Map(app);
-AdminEndpoints.Map(app);
-
-// Load registrations (and the loaders' subscriptions to reloads) before the first request; a sandbox that cannot
-// work here stops the host at once with the reason, rather than failing every sandboxed step later.
-app.Services.GetRequiredService<InProcessLoader>();
+WebApplication app;
 try
 {
+    app = builder.Build();
+    app.UseMiddleware<ApiErrors>();
+    app.UsePluginHostSecurity();
+    app.UseDatabaseAvailability();
+    HealthEndpoint.Map(app);
+    EntityEndpoints.Map(app);
+    AdminEndpoints.Map(app);
+
+    // Load registrations (and the loaders' subscriptions to reloads) before the first request; a sandbox that cannot
+    // work here stops the host at once with the reason, rather than failing every sandboxed step later.
+    app.Services.GetRequiredService<InProcessLoader>();
     app.Services.GetRequiredService<SandboxPool>();
+    var index = app.Services.GetRequiredService<StepIndexProvider>().Refresh();
+    app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+        "PluginHost listening on {Urls}; database {Database}; {StepCount} enabled step(s) at revision {Revision}",
+        string.Join(", ", app.Urls), database.FilePath, index.Steps.Count, index.Revision));
+    HostExit.WarnIfDatabaseReadableByOthers(database.FilePath, app.Logger);
 }
 catch (SandboxUnavailableException exception)
 {
     Console.Error.WriteLine($"error: the sandbox cannot start: {exception.Message}");
     return 1;
 }
+catch (Exception exception) when (exception is RegistrationException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"error: the host cannot start: {exception.Message}");
+    return 1;
+}
 
-var index = app.Services.GetRequiredService<StepIndexProvider>().Refresh();
-app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
-    "PluginHost listening on {Urls}; database {Database}; {StepCount} enabled step(s) at revision {Revision}",
-    string.Join(", ", app.Urls), database.FilePath, index.Steps.Count, index.Revision));
-await app.RunAsync();
-return 0;
+return await HostExit.RunAsync(app);

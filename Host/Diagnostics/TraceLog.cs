@@ -8,9 +8,12 @@ namespace PluginHost.Host.Diagnostics;
 
 /// <summary>
 /// Writes trace-log rows on its own connection after the operation they describe has released the database, so a
-/// row survives the rollback of its operation and a write never waits inside a plug-in's transaction.
+/// row survives the rollback of its operation and a write never waits inside a plug-in's transaction. Keeps the log
+/// within <c>TraceRetentionDays</c> and <c>TraceMaxRows</c>: checked after writing, at most once per
+/// <see cref="PruneInterval"/>, and on that period while nothing is written.
 /// </summary>
-internal sealed class TraceLog(RegistrationDatabase database, IOptions<PluginHostOptions> options, ILogger<TraceLog> logger) : BackgroundService
+internal sealed partial class TraceLog(RegistrationDatabase database, IOptions<PluginHostOptions> options, LogThrottle throttle, TimeProvider time, ILogger<TraceLog> logger)
+    : BackgroundService
 {
     private readonly Channel<TraceRow> _pending = Channel.CreateUnbounded<TraceRow>(new UnboundedChannelOptions { SingleReader = true });
     private long _written;
@@ -57,9 +60,27 @@ internal sealed class TraceLog(RegistrationDatabase database, IOptions<PluginHos
         var reader = _pending.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken))
+            PruneIfDue();
+            while (true)
             {
-                WriteAvailable(reader);
+                // Wake for rows, or after a prune period without any, so that rows age out of an idle log too.
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                idle.CancelAfter(PruneInterval);
+                try
+                {
+                    if (!await reader.WaitToReadAsync(idle.Token))
+                    {
+                        break;
+                    }
+
+                    WriteAvailable(reader);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The idle period ended.
+                }
+
+                PruneIfDue();
             }
         }
         catch (OperationCanceledException)
@@ -103,7 +124,10 @@ internal sealed class TraceLog(RegistrationDatabase database, IOptions<PluginHos
         }
         catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
         {
-            logger.LogError(exception, "Could not write {Count} trace-log rows", batch.Count);
+            if (throttle.ShouldLog($"{nameof(TraceLog)}:{exception.Message}", out var suppressed))
+            {
+                logger.LogError(exception, "Could not write {Count} trace-log rows{Suppressed}", batch.Count, suppressed);
+            }
         }
         finally
         {

@@ -53,7 +53,17 @@ internal sealed class ServiceEndpointNotifier(RegistrationStore store, IOptions<
         request.Headers.TryAddWithoutValidation("x-ms-correlation-request-id", context.CorrelationId.ToString());
         request.Headers.TryAddWithoutValidation("x-ms-dynamics-request-name", context.MessageName);
         request.Headers.TryAddWithoutValidation("x-ms-dynamics-entity-name", context.PrimaryEntityName);
-        if (store.ReadServiceEndpointAuthHeader(endpoint.Id) is { } authHeader)
+        string? authHeader;
+        try
+        {
+            authHeader = store.ReadServiceEndpointAuthHeader(endpoint.Id);
+        }
+        catch (Registration.RegistrationException exception)
+        {
+            throw new ServiceEndpointException($"Service endpoint '{endpoint.Name}' was not called: {exception.Message}.");
+        }
+
+        if (authHeader is not null)
         {
             var (name, value) = ServiceEndpointRules.SplitAuthHeader(authHeader);
             request.Headers.TryAddWithoutValidation(name, value);

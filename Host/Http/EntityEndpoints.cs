@@ -106,8 +106,6 @@ internal static class EntityEndpoints
             var output = engine.Execute(Request(http, name, entityName, id, parameters));
             return JsonResult(200, writer => TypedJson.WriteParameters(writer, output));
         });
-
-        app.MapGet("/health", (StepIndexProvider steps) => Results.Json(new { status = "Healthy", registrationRevision = steps.Current.Revision }));
     }
 
     private static PipelineRequest Request(HttpContext http, string message, string entity, Guid id, ParameterCollection input)

@@ -86,6 +86,19 @@ internal sealed class JobStore(RegistrationDatabase database, WriteGate writeGat
             new { id = id.ToString(), error, next = Format(DateTime.UtcNow + delay), now = Now() });
     }
 
+    /// <summary>
+    /// Puts a claimed job back to Waiting, due after <paramref name="delay"/>, without counting the attempt: it did
+    /// not fail, the database was not available to it.
+    /// </summary>
+    public void Postpone(Guid id, string reason, TimeSpan delay)
+    {
+        using var gate = writeGate.Enter();
+        using var connection = database.OpenConnection();
+        connection.Execute(
+            "UPDATE async_jobs SET status = 'Waiting', attempts = max(attempts - 1, 0), last_error = @reason, next_attempt_on = @next, modified_on = @now WHERE id = @id",
+            new { id = id.ToString(), reason, next = Format(DateTime.UtcNow + delay), now = Now() });
+    }
+
     public IReadOnlyList<object> List(string? status, int top)
     {
         using var connection = database.OpenConnection();

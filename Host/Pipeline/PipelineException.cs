@@ -12,12 +12,13 @@ internal static class ErrorCodes
     public const string SandboxMemoryExceeded = "SandboxMemoryExceeded";
     public const string NotFound = "NotFound";
     public const string BadRequest = "BadRequest";
+    public const string DatabaseUnavailable = "DatabaseUnavailable";
 
     /// <summary>
     /// Whether a failure ends the whole operation even inside ExecuteMultiple with ContinueOnError: a loop past the depth
     /// limit and a lost or stopped sandbox worker are not one request's fault to report and move past.
     /// </summary>
-    public static bool FailsWholeOperation(string code) => code is InfiniteLoop or Timeout or SandboxCrashed or SandboxMemoryExceeded;
+    public static bool FailsWholeOperation(string code) => code is InfiniteLoop or Timeout or SandboxCrashed or SandboxMemoryExceeded or DatabaseUnavailable;
 
     public static int StatusOf(string code) => code switch
     {
@@ -25,6 +26,7 @@ internal static class ErrorCodes
         NotFound => 404,
         Timeout => 504,
         SandboxCrashed or SandboxMemoryExceeded => 502,
+        DatabaseUnavailable => 503,
         _ => 500,
     };
 }

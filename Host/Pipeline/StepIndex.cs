@@ -50,14 +50,31 @@ internal sealed class StepIndex
             .Select(step =>
             {
                 var assembly = assemblies[step.AssemblyId];
+                var (secureConfig, problem) = step.HasSecureConfig ? ReadSecureConfig(store, step.Id) : (null, null);
                 return new StepRegistration(
                     step.Id, step.Name, step.TypeName, assembly.Id, assembly.Name, assembly.Sha256, assembly.Isolation, step.Message, step.Entity,
                     step.Stage, step.Mode, step.Rank, step.FilteringAttributes, step.UnsecureConfig,
-                    step.HasSecureConfig ? store.ReadSecureConfig(step.Id) : null, step.AsyncAutoDelete, images[step.Id].ToList());
+                    secureConfig, step.AsyncAutoDelete, images[step.Id].ToList()) { SecureConfigProblem = problem };
             })
             .ToList();
         var custom = store.ListMessages().Where(message => message.IsCustom).ToDictionary(message => message.Name, message => message.Name, StringComparer.OrdinalIgnoreCase);
         return new StepIndex(revision, steps, custom, steps.ToDictionary(step => step.StepId));
+    }
+
+    /// <summary>
+    /// A step's secure configuration, or why it cannot be read (a missing or wrong key file): that step fails with the
+    /// reason when it would run, and every other step still loads.
+    /// </summary>
+    private static (string? SecureConfig, string? Problem) ReadSecureConfig(RegistrationStore store, Guid stepId)
+    {
+        try
+        {
+            return (store.ReadSecureConfig(stepId), null);
+        }
+        catch (RegistrationException exception)
+        {
+            return (null, exception.Message);
+        }
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace PluginHost.Host.Pipeline;
 /// Keeps the current <see cref="StepIndex"/>: polls the registration revision and reloads when any process changed
 /// a registration, so a CLI change is live in well under a second without a restart.
 /// </summary>
-internal sealed class StepIndexProvider(RegistrationStore store, IOptions<PluginHostOptions> options, ILogger<StepIndexProvider> logger)
+internal sealed class StepIndexProvider(RegistrationStore store, IOptions<PluginHostOptions> options, Diagnostics.LogThrottle throttle, ILogger<StepIndexProvider> logger)
     : BackgroundService
 {
     private readonly Lock _reloading = new();
@@ -52,9 +52,14 @@ internal sealed class StepIndexProvider(RegistrationStore store, IOptions<Plugin
             {
                 Refresh();
             }
-            catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or RegistrationException)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                logger.LogError(exception, "Could not reload registrations; keeping revision {Revision}", _current.Revision);
+                // Polled four times a second: a database in trouble would otherwise write a line each time, and this
+                // service must not die of it (that would stop the host).
+                if (throttle.ShouldLog($"{nameof(StepIndexProvider)}:{exception.GetType().Name}:{exception.Message}", out var suppressed))
+                {
+                    logger.LogError(exception, "Could not reload registrations; keeping revision {Revision}{Suppressed}", _current.Revision, suppressed);
+                }
             }
         }
     }

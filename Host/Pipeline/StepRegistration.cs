@@ -24,6 +24,9 @@ internal sealed record StepRegistration(
     bool AsyncAutoDelete,
     IReadOnlyList<ImageRecord> Images)
 {
+    /// <summary>Why the secure configuration could not be decrypted, or null; the step is not run while this is set.</summary>
+    public string? SecureConfigProblem { get; init; }
+
     /// <summary>True when the step's filtering attributes let it fire for this Target (Update only).</summary>
     public bool PassesFilter(object? target) =>
         FilteringAttributes.Count == 0

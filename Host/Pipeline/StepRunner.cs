@@ -17,6 +17,7 @@ internal sealed class StepRunner(
     TraceLog traceLog,
     PluginStatistics statistics,
     ServiceEndpointNotifier serviceEndpoints,
+    LogThrottle throttle,
     ILogger<StepRunner> logger,
     ILoggerFactory loggerFactory)
 {
@@ -32,6 +33,12 @@ internal sealed class StepRunner(
         Exception? failure = null;
         try
         {
+            if (step.SecureConfigProblem is { } problem)
+            {
+                // Never the ciphertext, never null in its place: the plug-in is not run without its configuration.
+                throw new PipelineException(ErrorCodes.PluginError, $"Step '{step.Name}' was not run: {problem}. Correlation id: {context.CorrelationId}.");
+            }
+
             executors.For(step).Execute(context, new PluginServices(context, tracing, factory, serviceEndpoints, _pluginLogger));
         }
         catch (InvalidPluginExecutionException exception)
@@ -66,7 +73,18 @@ internal sealed class StepRunner(
         {
             outcome = StepOutcome.Failed;
             failure = exception;
-            logger.LogWarning("Step {StepId} ({PluginType}) threw {ExceptionType} (correlation {CorrelationId})", step.StepId, step.TypeName, exception.GetType().FullName, context.CorrelationId);
+            // A step that fails on every execution would write a line per request: one a minute per step and exception.
+            if (throttle.ShouldLog($"{nameof(StepRunner)}:{step.StepId}:{exception.GetType().FullName}", out var suppressed))
+            {
+                logger.LogWarning(
+                    "Step {StepId} ({PluginType}) threw {ExceptionType} (correlation {CorrelationId}){Suppressed}",
+                    step.StepId,
+                    step.TypeName,
+                    exception.GetType().FullName,
+                    context.CorrelationId,
+                    suppressed);
+            }
+
             throw new PipelineException(
                 ErrorCodes.PluginError,
                 $"An unexpected error occurred in plug-in {step.TypeName}. Correlation id: {context.CorrelationId}; the trace log has the details.",

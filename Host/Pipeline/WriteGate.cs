@@ -4,12 +4,14 @@ namespace PluginHost.Host.Pipeline;
 /// Queues this process's writers to the one SQLite database in order. SQLite allows one writer at a time; waiting
 /// here is fair and prompt, where SQLite's own busy handler sleeps and retries.
 /// </summary>
-internal sealed class WriteGate : IDisposable
+/// <remarks>Every write of the host passes here, so here is where writes stop once the database file has gone.</remarks>
+internal sealed class WriteGate(Storage.DatabaseWatch database) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public IDisposable Enter()
     {
+        database.ThrowIfUnavailable();
         _gate.Wait();
         return new Release(_gate);
     }

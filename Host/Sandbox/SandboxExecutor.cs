@@ -15,14 +15,22 @@ namespace PluginHost.Host.Sandbox;
 /// A worker that crashes, hangs past the timeout, runs out of memory or breaks the protocol is ended and replaced,
 /// and the step fails with <c>SandboxCrashed</c>, <c>Timeout</c> or <c>SandboxMemoryExceeded</c>.
 /// </summary>
-internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate, IOptions<PluginHostOptions> options, ILogger<SandboxExecutor> logger) : IStepExecutor
+internal sealed class SandboxExecutor(
+    SandboxPool pool,
+    SandboxAssemblyGate gate,
+    StepIndexProvider steps,
+    IOptions<PluginHostOptions> options,
+    Diagnostics.LogThrottle throttle,
+    ILogger<SandboxExecutor> logger) : IStepExecutor
 {
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(2);
 
+    // An assembly updated again and again while one request is being dispatched: give up after this many updates.
+    private const int MaxRedispatches = 3;
+
     public void Execute(StepContext context, PluginServices services)
     {
-        var step = context.Step;
-        var image = gate.Admit(step);
+        var (step, image) = Admit(context.Step);
         var nested = context.Depth > 1;
         var worker = pool.Rent(nested);
         var healthy = false;
@@ -66,6 +74,31 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
             pool.Return(worker, nested, healthy);
         }
     }
+
+    /// <summary>
+    /// The step as it is registered now, with its assembly's bytes once they pass the gate. A request dispatched on
+    /// the step index read before an <c>assembly update</c> names the old content, which the database no longer holds
+    /// (the gate refuses it, the hashes differ): such a step runs on the new content instead, as a request that came
+    /// a moment later would, rather than failing because of the update.
+    /// </summary>
+    private (StepRegistration Step, byte[] Image) Admit(StepRegistration step)
+    {
+        for (var redispatch = 0; ; redispatch++)
+        {
+            try
+            {
+                return (step, gate.Admit(step));
+            }
+            catch (PipelineException) when (redispatch < MaxRedispatches && Updated(step) is { } current)
+            {
+                step = current;
+            }
+        }
+    }
+
+    /// <summary>The step as registered now, if its assembly's content differs from what <paramref name="step"/> names.</summary>
+    private StepRegistration? Updated(StepRegistration step) =>
+        steps.Refresh().Steps.TryGetValue(step.StepId, out var current) && current.AssemblySha256 != step.AssemblySha256 ? current : null;
 
     /// <summary>
     /// Reads the worker's frames until its result, serving traces and service calls on the way; the PluginHost codes of
@@ -226,17 +259,24 @@ internal sealed class SandboxExecutor(SandboxPool pool, SandboxAssemblyGate gate
     }
 
     /// <summary>
-    /// One warning per lost worker: a plug-in that crashes its worker is the plug-in's failure, not the host's (the
-    /// caller gets the error and the trace log the details), but an operator should see workers being replaced.
+    /// A warning per lost worker, at most one a minute per step: a plug-in that crashes its worker is the plug-in's
+    /// failure, not the host's (the caller gets the error and the trace log the details), but an operator should see
+    /// workers being replaced, without a line per request from a step that crashes every time.
     /// </summary>
-    private void LogWorkerLost(SandboxWorker worker, StepContext context, string what) =>
-        logger.LogWarning(
-            "Sandbox worker {Worker} {What} while running step {StepId} ({PluginType}); it is replaced (correlation {CorrelationId})",
-            worker.Number,
-            what,
-            context.Step.StepId,
-            context.Step.TypeName,
-            context.CorrelationId);
+    private void LogWorkerLost(SandboxWorker worker, StepContext context, string what)
+    {
+        if (throttle.ShouldLog($"{nameof(SandboxExecutor)}:{context.Step.StepId}", out var suppressed))
+        {
+            logger.LogWarning(
+                "Sandbox worker {Worker} {What} while running step {StepId} ({PluginType}); it is replaced (correlation {CorrelationId}){Suppressed}",
+                worker.Number,
+                what,
+                context.Step.StepId,
+                context.Step.TypeName,
+                context.CorrelationId,
+                suppressed);
+        }
+    }
 
     /// <summary>The worker died mid-execution: out of memory if its runtime said so, crashed otherwise.</summary>
     private PipelineException Crashed(SandboxWorker worker, StepRegistration step, StepContext context, Exception cause)

@@ -34,6 +34,7 @@ internal static class Program
         var root = new RootCommand("pluginreg — register PluginHost plug-in assemblies, steps and images")
         {
             CommonOptions.Database,
+            CommonOptions.KeyFile,
             CommonOptions.Json,
         };
         root.Subcommands.Add(AssemblyCommands.Create());

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Xrm.Sdk;
 using PluginHost.Registration.Cli.Output;
+using PluginHost.Registration.Cli.Parsing;
 using PluginHost.Registration.Store;
 
 namespace PluginHost.Registration.Cli.Commands;
@@ -38,15 +39,7 @@ internal static class AssemblyCommands
 
     private static string IsolationName(IsolationMode isolation) => isolation == IsolationMode.None ? "none" : "sandbox";
 
-    private static Option<string?> IsolationOption(string description) => new("--isolation") { Description = description };
-
-    private static IsolationMode? ParseIsolation(string? isolation) => isolation?.Trim().ToLowerInvariant() switch
-    {
-        null => null,
-        "sandbox" => IsolationMode.Sandbox,
-        "none" => IsolationMode.None,
-        var other => throw new RegistrationException($"isolation '{other}' is not an isolation mode: use sandbox (untrusted, the default) or none (trusted, in the host process)"),
-    };
+    private static Option<IsolationMode?> IsolationOption(string description) => ValueOptions.Isolation(description);
 
     /// <summary>Warnings go to stderr with or without --json, so a script reading the JSON still shows them to a person.</summary>
     private static void WriteWarnings(IReadOnlyList<string> warnings)
@@ -75,7 +68,7 @@ internal static class AssemblyCommands
         CliAction.Bind(command, action =>
         {
             var result = action.ParseResult;
-            var mode = ParseIsolation(result.GetValue(isolation)) ?? IsolationMode.Sandbox;
+            var mode = result.GetValue(isolation) ?? IsolationMode.Sandbox;
             var (assembly, warnings) = new AssemblyRegistrar(action.OpenStore()).Register(result.GetValue(file)!.FullName, mode, result.GetValue(description));
             WriteWarnings(warnings);
             return action.Write(ToJson(assembly, warnings), () => WriteRegistered("Registered", assembly));
@@ -93,7 +86,7 @@ internal static class AssemblyCommands
         {
             var result = action.ParseResult;
             var (assembly, warnings) = new AssemblyRegistrar(action.OpenStore())
-                .Update(result.GetValue(name)!, result.GetValue(file)!.FullName, ParseIsolation(result.GetValue(isolation)));
+                .Update(result.GetValue(name)!, result.GetValue(file)!.FullName, result.GetValue(isolation));
             WriteWarnings(warnings);
             return action.Write(ToJson(assembly, warnings), () => WriteRegistered("Updated", assembly));
         });
@@ -149,7 +142,7 @@ internal static class AssemblyCommands
         CliAction.Bind(command, action =>
         {
             var result = action.ParseResult;
-            var mode = ParseIsolation(result.GetValue(isolation)) ?? IsolationMode.Sandbox;
+            var mode = result.GetValue(isolation) ?? IsolationMode.Sandbox;
             var report = new AssemblyRegistrar(action.OpenStore()).Check(result.GetValue(file)!.FullName, mode);
             action.Write(
                 new

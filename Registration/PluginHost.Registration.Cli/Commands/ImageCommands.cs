@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PluginHost.Registration.Cli.Output;
+using PluginHost.Registration.Cli.Parsing;
 using PluginHost.Registration.Store;
 
 namespace PluginHost.Registration.Cli.Commands;
@@ -28,22 +29,15 @@ internal static class ImageCommands
     private static Command Register()
     {
         var step = new Option<string>("--step") { Description = "Step id or unique name", Required = true };
-        var kind = new Option<string>("--kind") { Description = "pre, post or both", Required = true };
+        var kind = ValueOptions.ImageKind();
         var alias = new Option<string>("--alias") { Description = "Key of the image in PreEntityImages/PostEntityImages", Required = true };
         var attributes = new Option<string?>("--attributes") { Description = "Comma-separated attributes (default: all)" };
         var command = new Command("register", "Register an entity image on a step") { step, kind, alias, attributes };
         CliAction.Bind(command, action =>
         {
             var result = action.ParseResult;
-            var parsedKind = result.GetValue(kind)!.Trim().ToLowerInvariant() switch
-            {
-                "pre" => ImageKind.Pre,
-                "post" => ImageKind.Post,
-                "both" => ImageKind.Both,
-                var other => throw new RegistrationException($"image kind '{other}' is not a kind: use pre, post or both"),
-            };
             var image = action.OpenStore().RegisterImage(
-                result.GetValue(step)!, parsedKind, result.GetValue(alias)!.Trim(), Names.SplitList(result.GetValue(attributes)));
+                result.GetValue(step)!, result.GetValue(kind), result.GetValue(alias)!.Trim(), Names.SplitList(result.GetValue(attributes)));
             return action.Write(ToJson(image), () => Console.Out.WriteLine($"Registered {image.Kind.ToString().ToLowerInvariant()} image {image.Id} '{image.Alias}' on step {image.StepId}."));
         });
         return command;
@@ -70,11 +64,11 @@ internal static class ImageCommands
 
     private static Command Unregister()
     {
-        var id = new Argument<string>("id") { Description = "Image id" };
+        var id = ValueOptions.Id("id", "Image id", "an image id: 'pluginreg image list' shows them");
         var command = new Command("unregister", "Remove an image") { id };
         CliAction.Bind(command, action =>
         {
-            var image = action.OpenStore().RemoveImage(action.ParseResult.GetValue(id)!);
+            var image = action.OpenStore().RemoveImage(action.ParseResult.GetValue(id).ToString());
             return action.Write(ToJson(image), () => Console.Out.WriteLine($"Unregistered image {image.Id} '{image.Alias}'."));
         });
         return command;

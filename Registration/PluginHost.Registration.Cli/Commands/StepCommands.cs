@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Xrm.Sdk;
 using PluginHost.Registration.Cli.Output;
+using PluginHost.Registration.Cli.Parsing;
 using PluginHost.Registration.Store;
 
 namespace PluginHost.Registration.Cli.Commands;
@@ -44,9 +45,9 @@ internal static class StepCommands
         var type = new Option<string>("--type") { Description = "Full name of the plug-in type (or its id)", Required = true };
         var message = new Option<string>("--message") { Description = "Message name: Create, Retrieve, RetrieveMultiple, Update, Delete or a custom one", Required = true };
         var entity = new Option<string?>("--entity") { Description = "Primary entity logical name (omit for all entities)" };
-        var stage = new Option<string>("--stage") { Description = "prevalidation, preoperation, mainoperation, postoperation or 10/20/30/40", Required = true };
-        var mode = new Option<string>("--mode") { Description = "sync or async (async only at postoperation)", DefaultValueFactory = _ => "sync" };
-        var rank = new Option<int>("--rank") { Description = "Order within the stage, lower first", DefaultValueFactory = _ => 1 };
+        var stage = ValueOptions.Stage();
+        var mode = ValueOptions.Mode();
+        var rank = ValueOptions.Rank();
         var filtering = new Option<string?>("--filtering-attributes") { Description = "Update only: comma-separated attributes, at least one must change" };
         var config = new Option<string?>("--config") { Description = "Unsecure configuration passed to the plug-in's constructor" };
         var secureConfig = new Option<string?>("--secure-config") { Description = "Secure configuration passed to the plug-in's constructor; never listed" };
@@ -60,20 +61,13 @@ internal static class StepCommands
         CliAction.Bind(command, action =>
         {
             var result = action.ParseResult;
-            var parsedStage = ParseStage(result.GetValue(stage)!);
-            var parsedMode = result.GetValue(mode)!.ToLowerInvariant() switch
-            {
-                "sync" or "synchronous" or "0" => ExecutionMode.Synchronous,
-                "async" or "asynchronous" or "1" => ExecutionMode.Asynchronous,
-                var other => throw new RegistrationException($"mode '{other}' is not a mode: use sync or async"),
-            };
             var step = action.OpenStore().RegisterStep(new StepDefinition
             {
                 PluginType = result.GetValue(type)!,
                 Message = result.GetValue(message)!,
                 Entity = result.GetValue(entity),
-                Stage = parsedStage,
-                Mode = parsedMode,
+                Stage = result.GetValue(stage),
+                Mode = result.GetValue(mode),
                 Rank = result.GetValue(rank),
                 FilteringAttributes = Names.SplitList(result.GetValue(filtering)),
                 UnsecureConfig = result.GetValue(config),
@@ -133,13 +127,4 @@ internal static class StepCommands
         });
         return command;
     }
-
-    private static int ParseStage(string stage) => stage.Trim().ToLowerInvariant() switch
-    {
-        "prevalidation" or "10" => 10,
-        "preoperation" or "20" => 20,
-        "mainoperation" or "30" => 30,
-        "postoperation" or "40" => 40,
-        _ => throw new RegistrationException($"stage '{stage}' is not a pipeline stage: use prevalidation, preoperation, mainoperation, postoperation or 10/20/30/40"),
-    };
 }

@@ -12,6 +12,12 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> KeyFile = new("--key-file")
+    {
+        Description = $"Key that encrypts secure configurations and auth headers (default: ${Secrets.SecretKeyFile.PathVariable}, else the database path + .key); the host must use the same",
+        Recursive = true,
+    };
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Write machine-readable JSON to stdout",

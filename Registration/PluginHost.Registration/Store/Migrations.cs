@@ -209,6 +209,13 @@ internal static class Migrations
         );
         """
         + RevisionTriggers("users"),
+
+        // 6: the trace log is pruned by age (PluginHost:TraceRetentionDays); this index keeps that a range delete.
+        // Secrets in step_secure_configs and service_endpoint_secrets are encrypted when a database is opened, not
+        // here: that needs the key file, which SQL cannot reach (RegistrationDatabase.SealPlaintextSecrets).
+        """
+        CREATE INDEX ix_trace_log_started ON trace_log (started_on);
+        """,
     ];
 
     private static string RevisionTriggers(params string[] tables) => string.Concat(tables.Select(table =>

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PluginHost.Registration.Scanning;
+using PluginHost.Registration.Secrets;
 
 namespace PluginHost.Registration.Store;
 
@@ -19,26 +20,36 @@ public sealed class RegistrationDatabase
 
     private const int BusyTimeoutMilliseconds = 10_000;
 
+    // Opening with ReadWriteCreate only while migrating: afterwards a database file deleted under a running process
+    // must make opens fail, not silently create an empty database in its place.
+    private readonly string _createConnectionString;
     private readonly string _connectionString;
 
     // The physical connections (pooled underneath SqliteConnection) that already have their settings: a pooled open
     // hands back the same native handle, whose settings last as long as it does.
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
 
-    private RegistrationDatabase(string path)
+    private RegistrationDatabase(string path, string keyFile)
     {
         FilePath = path;
-        _connectionString = new SqliteConnectionStringBuilder
+        Secrets = new SecretBox(new SecretKeyFile(keyFile));
+        var builder = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = BusyTimeoutMilliseconds / 1000,
-        }.ToString();
+        };
+        _createConnectionString = builder.ToString();
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        _connectionString = builder.ToString();
     }
 
     /// <summary>The full path of the database file.</summary>
     public string FilePath { get; }
+
+    /// <summary>Seals and opens the secrets kept in this database, with the key of its key file.</summary>
+    public SecretBox Secrets { get; }
 
     /// <summary>The schema version this program writes.</summary>
     public static int SchemaVersion => Migrations.All.Count;
@@ -52,9 +63,13 @@ public sealed class RegistrationDatabase
         return Path.GetFullPath(chosen);
     }
 
-    /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies pending migrations.</summary>
+    /// <summary>
+    /// Opens (creating if needed) the database at <paramref name="path"/>, applies pending migrations and encrypts any
+    /// secret still stored in plain text (from a version before encryption) with the key in <paramref name="keyFile"/>
+    /// (default: see <see cref="SecretKeyFile.ResolvePath"/>).
+    /// </summary>
     /// <exception cref="RegistrationException">The file is not a usable database or is newer than this program.</exception>
-    public static RegistrationDatabase Open(string path)
+    public static RegistrationDatabase Open(string path, string? keyFile = null)
     {
         var fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(fullPath);
@@ -63,17 +78,66 @@ public sealed class RegistrationDatabase
             throw new RegistrationException($"the folder of database '{fullPath}' does not exist");
         }
 
-        var database = new RegistrationDatabase(fullPath);
+        CreatePrivately(fullPath);
+        var database = new RegistrationDatabase(fullPath, SecretKeyFile.ResolvePath(fullPath, keyFile));
         try
         {
             database.Migrate();
+            database.SealPlaintextSecrets();
         }
         catch (SqliteException exception)
         {
-            throw new RegistrationException($"cannot open database '{fullPath}': {exception.Message}");
+            throw new RegistrationException($"cannot open database '{fullPath}': {Describe(exception, fullPath)}");
         }
 
         return database;
+    }
+
+    /// <summary>Unix permissions of a database file PluginHost creates: owner read and write only.</summary>
+    public const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// Creates the database file with mode 0600 before SQLite opens it, if it does not exist: SQLite would create it
+    /// with 0644 less the umask, readable by every local user. SQLite gives its <c>-wal</c> and <c>-shm</c> files the
+    /// main file's permissions, so they are private too.
+    /// </summary>
+    private static void CreatePrivately(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var created = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                UnixCreateMode = PrivateFileMode,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first: it is theirs, with their permissions.
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new RegistrationException($"cannot create database '{path}': {exception.Message}");
+        }
+    }
+
+    /// <summary>SQLite's words for a failed open, with what usually causes them on a file that exists.</summary>
+    private static string Describe(SqliteException exception, string path)
+    {
+        var folder = Path.GetDirectoryName(path);
+        return exception.SqliteErrorCode switch
+        {
+            8 => $"{exception.Message} (the file or its folder is read-only: PluginHost writes the database and creates '{Path.GetFileName(path)}-wal' and '-shm' beside it in '{folder}')",
+            14 => $"{exception.Message} (check that the file and its folder '{folder}' can be read and written: SQLite creates '{Path.GetFileName(path)}-wal' and '-shm' there)",
+            _ => exception.Message,
+        };
     }
 
     /// <summary>
@@ -81,14 +145,19 @@ public sealed class RegistrationDatabase
     /// set once per physical connection, not on every pooled open: three PRAGMAs per open cost 7 µs against 0.4 µs
     /// for the open itself, on every pipeline operation.
     /// </summary>
-    public SqliteConnection OpenConnection()
+    public SqliteConnection OpenConnection() => Connect(_connectionString);
+
+    private SqliteConnection Connect(string connectionString)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         connection.Open();
         var handle = connection.Handle!;
         if (!_configured.TryGetValue(handle, out _))
         {
-            connection.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+            // mmap_size 0: reads go through read(), so a database file truncated under a running process gives an I/O
+            // error, never a SIGBUS from a mapped page past the end of the file (0 is SQLite's default; saying it keeps
+            // a build that maps by default from changing that).
+            connection.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 0;");
             _configured.AddOrUpdate(handle, handle);
         }
 
@@ -102,9 +171,74 @@ public sealed class RegistrationDatabase
         return connection.ExecuteScalar<long>("SELECT revision FROM registration_state WHERE id = 1");
     }
 
-    private void Migrate()
+    /// <summary>
+    /// Encrypts the secrets a version before encryption stored as text, in one transaction; a no-op (one query, no key
+    /// needed) when there are none.
+    /// </summary>
+    private void SealPlaintextSecrets()
     {
         using var connection = OpenConnection();
+        const string Pending =
+            """
+            SELECT 'step' AS Kind, step_id AS Id, config AS Secret FROM step_secure_configs WHERE typeof(config) = 'text'
+            UNION ALL
+            SELECT 'endpoint', endpoint_id, auth_header FROM service_endpoint_secrets WHERE typeof(auth_header) = 'text'
+            """;
+        if (!connection.ExecuteScalar<bool>($"SELECT EXISTS ({Pending})"))
+        {
+            return;
+        }
+
+        // secure_delete zeroes the old cells instead of leaving the plain text in free space; the checkpoint afterwards
+        // empties the WAL, which holds the pages as they were before (best effort: it waits for no reader).
+        connection.Execute("PRAGMA secure_delete = ON");
+        using var transaction = connection.BeginTransaction(deferred: false);
+        foreach (var (kind, id, secret) in connection.Query<(string Kind, string Id, string Secret)>(Pending, transaction: transaction).ToList())
+        {
+            var step = kind == "step";
+            connection.Execute(
+                step
+                    ? "UPDATE step_secure_configs SET config = @sealed WHERE step_id = @id"
+                    : "UPDATE service_endpoint_secrets SET auth_header = @sealed WHERE endpoint_id = @id",
+                new { id, @sealed = SealSecret(connection, transaction, secret, step ? StepSecretRow(id) : EndpointSecretRow(id)) },
+                transaction);
+        }
+
+        transaction.Commit();
+        connection.Execute("PRAGMA secure_delete = OFF");
+        connection.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+
+    /// <summary>The associated data that binds a step's sealed secure configuration to its row.</summary>
+    internal static string StepSecretRow(string stepId) => $"step_secure_configs/{stepId}";
+
+    /// <summary>The associated data that binds an endpoint's sealed auth header to its row.</summary>
+    internal static string EndpointSecretRow(string endpointId) => $"service_endpoint_secrets/{endpointId}";
+
+    /// <summary>
+    /// Seals a secret for a row. A new key is made only for a database that holds no sealed secret yet: one made
+    /// beside a database whose secrets were sealed with another key would make them unreadable for good.
+    /// </summary>
+    internal byte[] SealSecret(System.Data.IDbConnection connection, System.Data.IDbTransaction transaction, string secret, string row)
+    {
+        if (!Secrets.KeyFile.Exists && connection.ExecuteScalar<bool>(
+                """
+                SELECT EXISTS (SELECT 1 FROM step_secure_configs WHERE typeof(config) = 'blob')
+                    OR EXISTS (SELECT 1 FROM service_endpoint_secrets WHERE typeof(auth_header) = 'blob')
+                """,
+                transaction: transaction))
+        {
+            throw new RegistrationException(
+                $"the database holds secrets encrypted with a key that is not at '{Secrets.KeyFile.FilePath}': restore that key file, or point " +
+                $"{SecretKeyFile.PathVariable} (the host: PluginHost__KeyFile) at it, before storing another secret");
+        }
+
+        return Secrets.Seal(secret, row);
+    }
+
+    private void Migrate()
+    {
+        using var connection = Connect(_createConnectionString);
         connection.Execute("PRAGMA journal_mode = WAL;");
 
         // BEGIN IMMEDIATE takes the write lock before reading the version, so two processes starting on a new

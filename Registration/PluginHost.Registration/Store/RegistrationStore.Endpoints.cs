@@ -27,9 +27,15 @@ public sealed partial class RegistrationStore
         ReadEndpoints(connection, null, "WHERE e.id = @id", new { id = id.ToString() }).SingleOrDefault()
         ?? (string.IsNullOrWhiteSpace(name) ? null : ReadEndpoints(connection, null, "WHERE e.name = @name", new { name = name.Trim() }).SingleOrDefault()));
 
-    /// <summary>The auth header (<c>Name: value</c>) of an endpoint, or null; only the host reads it, to post.</summary>
+    /// <summary>The auth header (<c>Name: value</c>) of an endpoint, decrypted, or null; only the host reads it, to post.</summary>
+    /// <exception cref="RegistrationException">The key file is missing or is not the key it was encrypted with.</exception>
     public string? ReadServiceEndpointAuthHeader(Guid endpointId) => Read(connection =>
-        connection.QuerySingleOrDefault<string?>("SELECT auth_header FROM service_endpoint_secrets WHERE endpoint_id = @id", new { id = endpointId.ToString() }));
+        connection.ExecuteScalar<object?>("SELECT auth_header FROM service_endpoint_secrets WHERE endpoint_id = @id", new { id = endpointId.ToString() }) switch
+        {
+            byte[] sealedValue => Database.Secrets.Open(
+                sealedValue, RegistrationDatabase.EndpointSecretRow(endpointId.ToString()), $"the auth header of service endpoint {endpointId}"),
+            var plain => plain as string,
+        });
 
     /// <summary>Validates and stores a service endpoint; every rule that fails is reported together.</summary>
     public ServiceEndpointRecord RegisterServiceEndpoint(string name, string url, string? description = null, string? authHeader = null) => Write((connection, transaction) =>
@@ -70,7 +76,7 @@ public sealed partial class RegistrationStore
         {
             connection.Execute(
                 "INSERT INTO service_endpoint_secrets (endpoint_id, auth_header) VALUES (@id, @authHeader)",
-                new { id = id.ToString(), authHeader = authHeader.Trim() },
+                new { id = id.ToString(), authHeader = Database.SealSecret(connection, transaction, authHeader.Trim(), RegistrationDatabase.EndpointSecretRow(id.ToString())) },
                 transaction);
         }
 

@@ -36,9 +36,14 @@ public sealed partial class RegistrationStore
     /// <summary>The step with this id, or the one step with this name.</summary>
     public StepRecord FindStep(string idOrName) => Read(connection => FindStep(connection, null, idOrName));
 
-    /// <summary>The secure configuration of a step, or null; only the pipeline reads it.</summary>
+    /// <summary>The secure configuration of a step, decrypted, or null; only the pipeline reads it.</summary>
+    /// <exception cref="RegistrationException">The key file is missing or is not the key it was encrypted with.</exception>
     public string? ReadSecureConfig(Guid stepId) => Read(connection =>
-        connection.QuerySingleOrDefault<string?>("SELECT config FROM step_secure_configs WHERE step_id = @id", new { id = stepId.ToString() }));
+        connection.ExecuteScalar<object?>("SELECT config FROM step_secure_configs WHERE step_id = @id", new { id = stepId.ToString() }) switch
+        {
+            byte[] sealedValue => Database.Secrets.Open(sealedValue, RegistrationDatabase.StepSecretRow(stepId.ToString()), $"the secure configuration of step {stepId}"),
+            var plain => plain as string,
+        });
 
     /// <summary>Validates and stores a step; every rule that fails is reported together.</summary>
     public StepRecord RegisterStep(StepDefinition definition) => Write((connection, transaction) =>
@@ -139,7 +144,7 @@ public sealed partial class RegistrationStore
         {
             connection.Execute(
                 "INSERT INTO step_secure_configs (step_id, config) VALUES (@id, @config)",
-                new { id = id.ToString(), config = definition.SecureConfig },
+                new { id = id.ToString(), config = Database.SealSecret(connection, transaction, definition.SecureConfig, RegistrationDatabase.StepSecretRow(id.ToString())) },
                 transaction);
         }
 

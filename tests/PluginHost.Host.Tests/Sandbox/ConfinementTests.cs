@@ -5,8 +5,8 @@ namespace PluginHost.Host.Tests.Sandbox;
 
 /// <summary>
 /// With the disallowed list emptied by an admin, the escape attempts of TestPlugins.Escape register as sandbox and
-/// only the worker's confinement stands between them and the machine (SPEC §6). A Strict host and a Basic host share
-/// one database, so the list is emptied once. Each plug-in traces "blocked: &lt;exception&gt;" when its attempt fails and
+/// only the worker's confinement stands between them and the machine (SPEC §6). A Strict host and a Basic host, each on
+/// its own database (one host per SQLite file), each with its list emptied. Each plug-in traces "blocked: &lt;exception&gt;" when its attempt fails and
 /// refuses the operation with "escaped: ..." when it succeeds.
 /// </summary>
 [TestFixture]
@@ -21,16 +21,18 @@ internal sealed class ConfinementTests
     [OneTimeSetUp]
     public async Task StartHostsAsync()
     {
-        var strict = await HostProcess.StartAsync(Settings(Strict));
-        _hosts[Strict] = strict;
-        foreach (var pattern in strict.Reg("disallowed", "list").EnumerateArray().Select(entry => entry.GetProperty("pattern").GetString()!).ToList())
+        foreach (var level in new[] { Strict, Basic })
         {
-            strict.Reg("disallowed", "remove", pattern);
-        }
+            var host = await HostProcess.StartAsync(Settings(level));
+            _hosts[level] = host;
+            foreach (var pattern in host.Reg("disallowed", "list").EnumerateArray().Select(entry => entry.GetProperty("pattern").GetString()!).ToList())
+            {
+                host.Reg("disallowed", "remove", pattern);
+            }
 
-        Assert.That(strict.Reg("disallowed", "list").GetArrayLength(), Is.Zero, "the admin emptied the disallowed list");
-        strict.RegisterAssembly("Escape", "sandbox");
-        _hosts[Basic] = await HostProcess.StartAsync(Settings(Basic), database: strict.Database);
+            Assert.That(host.Reg("disallowed", "list").GetArrayLength(), Is.Zero, "the admin emptied the disallowed list");
+            host.RegisterAssembly("Escape", "sandbox");
+        }
     }
 
     [OneTimeTearDown]

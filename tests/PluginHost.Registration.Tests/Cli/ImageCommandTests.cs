@@ -68,5 +68,5 @@ internal sealed class ImageCommandTests : CliTestBase
 
     [Test]
     public void Unregister_UnknownImage_Refused() =>
-        AssertRefused(Run("image", "unregister", "not-an-id"), "no image has the id 'not-an-id'");
+        AssertRefused(Run("image", "unregister", "6f0c1a2e-0000-4000-8000-000000000001"), "no image has the id '6f0c1a2e-0000-4000-8000-000000000001'");
 }

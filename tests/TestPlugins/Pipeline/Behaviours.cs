@@ -191,3 +191,13 @@ public sealed class ExecutionCounter : IPlugin
         target["sequence"] = ++_executions;
     }
 }
+
+/// <summary>Async: waits for its configuration in milliseconds, then records its run in an "asynclog" record.</summary>
+public sealed class SlowRecorder(string? unsecureConfig) : IPlugin
+{
+    public void Execute(IServiceProvider serviceProvider)
+    {
+        Task.Delay(int.Parse(unsecureConfig ?? "1000", System.Globalization.CultureInfo.InvariantCulture)).Wait();
+        serviceProvider.Organization(null).Create(new Entity("asynclog") { ["target"] = serviceProvider.Context().PrimaryEntityId.ToString() });
+    }
+}

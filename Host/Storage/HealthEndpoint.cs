@@ -1,0 +1,35 @@
+using PluginHost.Host.Http;
+using PluginHost.Host.Pipeline;
+
+namespace PluginHost.Host.Storage;
+
+/// <summary>
+/// <c>GET /health</c>: 200 <c>{"status":"Healthy","registrationRevision":N}</c>, or 503
+/// <c>{"status":"Unhealthy","reason":...}</c> once the database file has gone from under the host; and the 503 every
+/// other request gets then, in the error shape, before it can touch the database.
+/// </summary>
+internal static class HealthEndpoint
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/health", (StepIndexProvider steps, DatabaseWatch database) =>
+            database.Problem is { } problem
+                ? Results.Json(new { status = "Unhealthy", reason = problem, registrationRevision = steps.Current.Revision }, statusCode: StatusCodes.Status503ServiceUnavailable)
+                : Results.Json(new { status = "Healthy", registrationRevision = steps.Current.Revision }));
+    }
+
+    /// <summary>Answers 503 <c>DatabaseUnavailable</c> to API requests while the database is unavailable.</summary>
+    public static void UseDatabaseAvailability(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        if (context.Request.Path.StartsWithSegments("/api")
+            && context.RequestServices.GetRequiredService<DatabaseWatch>().Problem is { } problem)
+        {
+            var correlationId = ApiErrors.CorrelationOf(context);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await context.Response.WriteAsJsonAsync(new { error = new { code = ErrorCodes.DatabaseUnavailable, message = problem, correlationId } });
+            return;
+        }
+
+        await next(context);
+    });
+}
