@@ -34,6 +34,18 @@ public sealed class PluginHostOptions
     /// <summary>Longest a service-endpoint (webhook) post may take before the plug-in gets a timeout error.</summary>
     public int ServiceEndpointTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Largest request body the HTTP API reads, in megabytes (Kestrel's MaxRequestBodySize); larger ones get 413.</summary>
+    public int MaxRequestBodyMb { get; set; } = 4;
+
+    /// <summary>
+    /// Most records one RetrieveMultiple returns, as Dataverse's 5,000: the largest TopCount and page size a query may
+    /// ask for, and the page a query without either gets (with MoreRecords and a paging cookie when there are more).
+    /// </summary>
+    public int MaxPageSize { get; set; } = DefaultMaxPageSize;
+
+    /// <summary>The page size limit when none is configured: Dataverse's.</summary>
+    internal const int DefaultMaxPageSize = 5000;
+
     /// <summary>The organization name plug-ins read as <c>IExecutionContext.OrganizationName</c>.</summary>
     public string OrganizationName { get; set; } = "PluginHost";
 
@@ -109,6 +121,9 @@ public sealed class PluginHostOptions
         Range(MaxDepth, 1, PluginHost.Sandbox.Protocol.Wire.ContextCodec.MaxParents, "MaxDepth");
         Range(RegistrationPollMilliseconds, 10, 1000, "RegistrationPollMilliseconds");
         Range(ServiceEndpointTimeoutSeconds, 1, 3600, "ServiceEndpointTimeoutSeconds");
+        Range(MaxRequestBodyMb, 1, 1024, "MaxRequestBodyMb");
+        // Queries run in memory: a page of 50,000 records is already more than one response should hold.
+        Range(MaxPageSize, 1, 50_000, "MaxPageSize");
         Range(Sandbox.ExecutionTimeoutSeconds, 1, 86_400, "Sandbox:ExecutionTimeoutSeconds");
         // 32 MB: a worker was seen to start and run a step with it (not tried lower); 0 would mean no heap limit at all.
         Range(Sandbox.MemoryLimitMb, 32, 1_048_576, "Sandbox:MemoryLimitMb");

@@ -37,6 +37,8 @@ if (problems.Count > 0)
     return 1;
 }
 
+builder.WebHost.ConfigureKestrel(kestrel => HttpLimits.ConfigureKestrel(kestrel, builder.Configuration));
+
 RegistrationDatabase database;
 DatabaseLock databaseLock;
 try

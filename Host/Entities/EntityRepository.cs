@@ -13,10 +13,13 @@ namespace PluginHost.Host.Entities;
 /// The core operations on schema-less records: one row per record, its attributes encoded with the same lossless
 /// codec the sandbox uses, so every stored value keeps its type.
 /// </summary>
-internal sealed class EntityRepository
+internal sealed class EntityRepository(Microsoft.Extensions.Options.IOptions<PluginHostOptions> options)
 {
+    private readonly int _maxPageSize = options.Value.MaxPageSize;
+
     public void Insert(SqliteConnection connection, SqliteTransaction transaction, Entity entity)
     {
+        StorableValues.Check(entity.Attributes);
         var now = Now();
         try
         {
@@ -43,6 +46,8 @@ internal sealed class EntityRepository
     /// <summary>Merges the Target's attributes into the stored record; false when there is no such record.</summary>
     public bool Update(SqliteConnection connection, SqliteTransaction transaction, Entity changes)
     {
+        // Only the changes are checked: a value stored before a rule existed must not make the record unchangeable.
+        StorableValues.Check(changes.Attributes);
         var current = Retrieve(connection, transaction, changes.LogicalName, changes.Id, null);
         if (current is null)
         {
@@ -86,7 +91,7 @@ internal sealed class EntityRepository
             return records;
         }
 
-        return new QueryEngine(Load, context).Run(plan);
+        return new QueryEngine(Load, context, _maxPageSize).Run(plan);
     }
 
     private static Entity Materialize(string logicalName, Guid id, byte[] attributes, ColumnSet? columns)
@@ -107,7 +112,8 @@ internal sealed class EntityRepository
         return entity;
     }
 
-    private static byte[] Encode(AttributeCollection attributes)
+    /// <summary>The stored form of a record's attributes: a count, then each name and its value in the codec.</summary>
+    internal static byte[] Encode(AttributeCollection attributes)
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer))

@@ -1,24 +1,47 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using PluginHost.Host.Pipeline;
 
 namespace PluginHost.Host.Http;
 
 /// <summary>
 /// Turns failures into <c>{"error":{"code","message","correlationId"}}</c> with the status of SPEC §8. A client's
-/// mistake is a 4xx naming the problem; an unexpected host failure is logged and never shows a stack trace.
+/// mistake is a 4xx naming the problem; an unexpected host failure is logged and never shows a stack trace. What no
+/// endpoint answered (an unknown path, a method a path does not take) gets the same shape.
 /// </summary>
-internal sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> logger)
+internal sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> logger, IOptions<PluginHostOptions> options)
 {
     public const string CorrelationItem = "PluginHost.CorrelationId";
+
+    /// <summary>The path exists but does not take the request's method.</summary>
+    public const string MethodNotAllowed = "MethodNotAllowed";
+
+    /// <summary>The request target is longer than the host serves.</summary>
+    public const string UriTooLong = "UriTooLong";
+
+    /// <summary>The request headers are larger than the host serves.</summary>
+    public const string HeadersTooLarge = "HeadersTooLarge";
+
+    private const int ShownPathCharacters = 200;
 
     public async Task InvokeAsync(HttpContext context)
     {
         var correlationId = Guid.NewGuid();
         context.Items[CorrelationItem] = correlationId;
         context.Response.Headers["X-Correlation-Id"] = correlationId.ToString();
+        if (HttpLimits.Check(context.Request) is { } refused)
+        {
+            await WriteAsync(context, refused.Status, refused.Code, refused.Message, correlationId);
+            return;
+        }
+
         try
         {
             await next(context);
+            if (IsBareError(context.Response))
+            {
+                await WriteAsync(context, context.Response.StatusCode, CodeOf(context.Response.StatusCode), BareErrorMessage(context), correlationId);
+            }
         }
         catch (PipelineException exception)
         {
@@ -26,7 +49,10 @@ internal sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> logger)
         }
         catch (BadHttpRequestException exception)
         {
-            await WriteAsync(context, exception.StatusCode, ErrorCodes.BadRequest, exception.Message, correlationId);
+            var message = exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? $"the request body is larger than the limit of {options.Value.MaxRequestBodyMb} MB (PluginHost:MaxRequestBodyMb)"
+                : exception.Message;
+            await WriteAsync(context, exception.StatusCode, CodeOf(exception.StatusCode), message, correlationId);
         }
         catch (JsonException exception)
         {
@@ -42,6 +68,39 @@ internal sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> logger)
     public static Guid CorrelationOf(HttpContext context) =>
         context.Items.TryGetValue(CorrelationItem, out var value) && value is Guid id ? id : Guid.NewGuid();
 
+    /// <summary>An error status with nothing written yet: routing's 404 and 405, or a bare status result.</summary>
+    private static bool IsBareError(HttpResponse response) =>
+        response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType);
+
+    private static string CodeOf(int status) => status switch
+    {
+        400 => ErrorCodes.BadRequest,
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => ErrorCodes.NotFound,
+        405 => MethodNotAllowed,
+        413 => ErrorCodes.PayloadTooLarge,
+        414 => UriTooLong,
+        415 => "UnsupportedMediaType",
+        431 => HeadersTooLarge,
+        >= 500 => "InternalError",
+        _ => ErrorCodes.BadRequest,
+    };
+
+    private static string BareErrorMessage(HttpContext context)
+    {
+        var path = context.Request.Path.ToString();
+        var shown = path.Length <= ShownPathCharacters ? path : $"{path[..ShownPathCharacters]}…";
+        return context.Response.StatusCode switch
+        {
+            404 => $"there is no endpoint at {context.Request.Method} {shown}: the API is under /api/entities, /api/messages and /api/admin, with /health",
+            405 => context.Response.Headers.Allow is { Count: > 0 } allowed
+                ? $"{shown} does not take {context.Request.Method}; it takes {string.Join(", ", allowed.ToArray())}"
+                : $"{shown} does not take {context.Request.Method}",
+            var status => $"the request was refused with status {status}",
+        };
+    }
+
     private static async Task WriteAsync(HttpContext context, int status, string code, string message, Guid correlationId)
     {
         if (context.Response.HasStarted)
@@ -49,7 +108,14 @@ internal sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> logger)
             return;
         }
 
+        // Clear() drops the headers too, Allow among them: keep it for a 405, as HTTP asks.
+        var allow = context.Response.Headers.Allow;
         context.Response.Clear();
+        if (status == StatusCodes.Status405MethodNotAllowed && allow.Count > 0)
+        {
+            context.Response.Headers.Allow = allow;
+        }
+
         context.Response.Headers["X-Correlation-Id"] = correlationId.ToString();
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";

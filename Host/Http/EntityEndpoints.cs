@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using PluginHost.Host.Pipeline;
@@ -12,7 +13,7 @@ internal static class EntityEndpoints
     {
         app.MapPost("/api/entities/{entity}", async (HttpContext http, string entity, PipelineEngine engine) =>
         {
-            var target = TypedJson.ReadEntity(entity, Guid.Empty, await ReadBodyAsync(http));
+            var target = TypedJson.ReadEntity(entity, Guid.Empty, await JsonBody.ReadAsync(http, allowEmpty: false));
             var output = engine.Execute(Request(http, "Create", entity, Guid.Empty, new ParameterCollection { ["Target"] = target }));
             var id = (Guid)output["id"]!;
             return Results.Json(new { id }, statusCode: 201);
@@ -25,7 +26,7 @@ internal static class EntityEndpoints
             var output = engine.Execute(Request(http, "Retrieve", entity, recordId, new ParameterCollection
             {
                 ["Target"] = new EntityReference(entity, recordId),
-                ["ColumnSet"] = string.IsNullOrWhiteSpace(columns) ? new ColumnSet(true) : new ColumnSet(SplitColumns(columns)),
+                ["ColumnSet"] = string.IsNullOrWhiteSpace(columns) ? new ColumnSet(true) : new ColumnSet(ListQuery.ColumnNames(columns)),
             }));
             return JsonResult(200, writer => TypedJson.WriteEntity(writer, (Entity)output["BusinessEntity"]!));
         });
@@ -33,7 +34,7 @@ internal static class EntityEndpoints
         app.MapPatch("/api/entities/{entity}/{id}", async (HttpContext http, string entity, string id, PipelineEngine engine) =>
         {
             var recordId = ParseId(id);
-            var target = TypedJson.ReadEntity(entity, recordId, await ReadBodyAsync(http));
+            var target = TypedJson.ReadEntity(entity, recordId, await JsonBody.ReadAsync(http, allowEmpty: false));
             engine.Execute(Request(http, "Update", entity, recordId, new ParameterCollection { ["Target"] = target }));
             return Results.NoContent();
         });
@@ -45,35 +46,12 @@ internal static class EntityEndpoints
             return Results.NoContent();
         });
 
-        app.MapGet("/api/entities/{entity}", (HttpContext http, string entity, PipelineEngine engine) =>
+        app.MapGet("/api/entities/{entity}", (HttpContext http, string entity, PipelineEngine engine, IOptions<PluginHostOptions> options) =>
         {
-            var query = new QueryByAttribute(entity) { ColumnSet = new ColumnSet(true) };
-            foreach (var (key, values) in http.Request.Query)
-            {
-                switch (key)
-                {
-                    case "top":
-                        query.TopCount = int.TryParse(values.ToString(), out var top) && top > 0
-                            ? top
-                            : throw PipelineException.BadRequest($"top must be a positive whole number, not '{values}'");
-                        break;
-                    case "columns":
-                        query.ColumnSet = new ColumnSet(SplitColumns(values.ToString()));
-                        break;
-                    default:
-                        if (!Registration.Store.Names.IsValidLogicalName(key))
-                        {
-                            throw PipelineException.BadRequest($"'{key}' is not a valid attribute name to filter on");
-                        }
-
-                        query.Attributes.Add(key);
-                        query.Values.Add(values.ToString());
-                        break;
-                }
-            }
-
+            var query = ListQuery.Parse(entity, http.Request.Query, options.Value.MaxPageSize);
             var output = engine.Execute(Request(http, "RetrieveMultiple", entity, Guid.Empty, new ParameterCollection { ["Query"] = query }));
             var collection = (EntityCollection)output["BusinessEntityCollection"]!;
+            var nextLink = ListQuery.NextLink(http.Request, collection);
             return JsonResult(200, writer =>
             {
                 writer.WriteStartObject();
@@ -85,13 +63,19 @@ internal static class EntityEndpoints
                 }
 
                 writer.WriteEndArray();
+                writer.WriteBoolean("moreRecords", collection.MoreRecords);
+                if (nextLink is not null)
+                {
+                    writer.WriteString("nextLink", nextLink);
+                }
+
                 writer.WriteEndObject();
             });
         });
 
         app.MapPost("/api/messages/{name}", async (HttpContext http, string name, PipelineEngine engine) =>
         {
-            var parameters = TypedJson.ReadParameters(await ReadBodyAsync(http, allowEmpty: true));
+            var parameters = TypedJson.ReadParameters(await JsonBody.ReadAsync(http, allowEmpty: true));
             var (entityName, id) = parameters.TryGetValue("Target", out var target) ? target switch
             {
                 EntityReference reference => (reference.LogicalName, reference.Id),
@@ -117,23 +101,6 @@ internal static class EntityEndpoints
 
     private static Guid ParseId(string id) =>
         Guid.TryParse(id, out var parsed) ? parsed : throw PipelineException.BadRequest($"'{id}' is not a valid record id: ids are GUIDs");
-
-    private static string[] SplitColumns(string columns) =>
-        columns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-
-    private static async Task<JsonElement> ReadBodyAsync(HttpContext http, bool allowEmpty = false)
-    {
-        using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-        if (buffer.Length == 0)
-        {
-            return allowEmpty ? default : throw PipelineException.BadRequest("the request has no body: send a JSON object of attributes");
-        }
-
-        buffer.Position = 0;
-        using var document = await JsonDocument.ParseAsync(buffer, cancellationToken: http.RequestAborted);
-        return document.RootElement.Clone();
-    }
 
     private static TypedJsonResult JsonResult(int status, Action<Utf8JsonWriter> write) => new TypedJsonResult(status, write);
 

@@ -10,7 +10,7 @@ namespace PluginHost.Host.Http;
 /// <c>{"@type": "...", ...}</c>. Output uses the same forms, adding a type where a plain number would read back as
 /// a different type, so that a value written and read back keeps its type.
 /// </summary>
-internal static class TypedJson
+internal static partial class TypedJson
 {
     public static Entity ReadEntity(string logicalName, Guid id, JsonElement body)
     {
@@ -22,10 +22,35 @@ internal static class TypedJson
         var entity = new Entity(logicalName, id);
         foreach (var property in body.EnumerateObject())
         {
+            CheckAttributeName(logicalName, property.Name);
             entity.Attributes[property.Name] = ReadValue(property.Value, property.Name);
         }
 
         return entity;
+    }
+
+    /// <summary>
+    /// An attribute name must be a logical name, and not the record's id under either of its names: "id" and
+    /// "&lt;entity&gt;id" answer with the id in queries and responses, so a stored attribute of that name could never be read.
+    /// </summary>
+    private static void CheckAttributeName(string logicalName, string name)
+    {
+        if (name.Length == 0)
+        {
+            throw PipelineException.BadRequest("an attribute name is empty ('')");
+        }
+
+        if (!Registration.Store.Names.IsValidLogicalName(name))
+        {
+            throw PipelineException.BadRequest(
+                $"'{name}' is not a valid attribute name: use letters, digits and underscores, starting with a letter or underscore (at most {Registration.Store.Names.MaxLength})");
+        }
+
+        if (name == "id" || name == $"{logicalName}id")
+        {
+            throw PipelineException.BadRequest(
+                $"'{name}' is the record's id, not an attribute: a new record gets its id from the host, and an update names it in the URL");
+        }
     }
 
     public static ParameterCollection ReadParameters(JsonElement body)
@@ -43,7 +68,8 @@ internal static class TypedJson
 
         foreach (var property in body.EnumerateObject())
         {
-            parameters[property.Name] = ReadValue(property.Value, property.Name);
+            parameters[property.Name.Length > 0 ? property.Name : throw PipelineException.BadRequest("a parameter name is empty ('')")] =
+                ReadValue(property.Value, property.Name);
         }
 
         return parameters;
@@ -75,7 +101,8 @@ internal static class TypedJson
 
         return value.TryGetDecimal(out var number)
             ? number
-            : throw PipelineException.BadRequest($"'{name}' is a number out of range: {value.GetRawText()}");
+            : throw PipelineException.BadRequest(
+                $"'{name}' is the number {Shown(value)}, which is out of range: a plain number must fit a decimal (±{decimal.MaxValue:N0})");
     }
 
     private static object ReadTyped(JsonElement value, string name)
@@ -90,16 +117,16 @@ internal static class TypedJson
         {
             return type switch
             {
-                "EntityReference" => new EntityReference(RequiredString(value, "logicalName", name), ParseGuid(RequiredString(value, "id", name), name)),
-                "Money" => new Money(Required(value, "value", name).GetDecimal()),
-                "OptionSetValue" => new OptionSetValue(Required(value, "value", name).GetInt32()),
+                "EntityReference" => new EntityReference(LogicalName(value, name), ParseGuid(RequiredString(value, "id", name), name)),
+                "Money" => new Money(Decimal(value, name)),
+                "OptionSetValue" => new OptionSetValue(Whole(value, name, static (JsonElement number, out int result) => number.TryGetInt32(out result), "Int32")),
                 "DateTime" => ParseDateTime(RequiredString(value, "value", name), name),
                 "Guid" => ParseGuid(RequiredString(value, "value", name), name),
-                "Int64" => Required(value, "value", name).GetInt64(),
-                "Double" => Required(value, "value", name).GetDouble(),
-                "Decimal" => Required(value, "value", name).GetDecimal(),
+                "Int64" => Whole(value, name, static (JsonElement number, out long result) => number.TryGetInt64(out result), "Int64"),
+                "Double" => FiniteDouble(value, name),
+                "Decimal" => Decimal(value, name),
                 "Entity" => ReadEntity(
-                    RequiredString(value, "logicalName", name),
+                    LogicalName(value, name),
                     value.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? ParseGuid(id.GetString()!, name) : Guid.Empty,
                     Required(value, "attributes", name)),
                 "EntityCollection" => ReadCollection(value, name),
@@ -136,147 +163,46 @@ internal static class TypedJson
     private static Guid ParseGuid(string text, string name) =>
         Guid.TryParse(text, out var id) ? id : throw PipelineException.BadRequest($"'{name}': '{text}' is not a valid GUID");
 
+    // Through DateTimeOffset: DateTime.TryParse with AdjustToUniversal silently moves "0001-01-01T00:00:00+05:00",
+    // which is before the first representable instant in UTC, to a wrong day instead of failing.
     private static DateTime ParseDateTime(string text, string name) =>
-        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
-            ? time
-            : throw PipelineException.BadRequest($"'{name}': '{text}' is not a valid date and time (use ISO 8601, e.g. 2026-01-01T00:00:00Z)");
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time.UtcDateTime
+            : throw PipelineException.BadRequest(
+                $"'{name}': '{text}' is not a valid date and time from 0001-01-01 to 9999-12-31 in UTC (use ISO 8601, e.g. 2026-01-01T00:00:00Z)");
 
-    public static void WriteEntity(Utf8JsonWriter writer, Entity entity)
+    private static string LogicalName(JsonElement value, string name)
     {
-        writer.WriteStartObject();
-        writer.WriteString("id", entity.Id);
-        foreach (var attribute in entity.Attributes)
-        {
-            if (attribute.Key != "id")
-            {
-                writer.WritePropertyName(attribute.Key);
-                WriteValue(writer, attribute.Value);
-            }
-        }
-
-        writer.WriteEndObject();
+        var logicalName = RequiredString(value, "logicalName", name);
+        return Registration.Store.Names.IsValidLogicalName(logicalName)
+            ? logicalName
+            : throw PipelineException.BadRequest($"'{name}' names the entity '{logicalName}', which is not a valid logical name");
     }
 
-    public static void WriteParameters(Utf8JsonWriter writer, ParameterCollection parameters)
+    private delegate bool TryRead<T>(JsonElement number, out T result);
+
+    private static T Whole<T>(JsonElement value, string name, TryRead<T> read, string type) =>
+        Required(value, "value", name) is { ValueKind: JsonValueKind.Number } number && read(number, out var result)
+            ? result
+            : throw PipelineException.BadRequest($"'{name}' needs a whole number that fits {type} as its value, not {Shown(Required(value, "value", name))}");
+
+    private static decimal Decimal(JsonElement value, string name) =>
+        Required(value, "value", name) is { ValueKind: JsonValueKind.Number } number && number.TryGetDecimal(out var result)
+            ? result
+            : throw PipelineException.BadRequest(
+                $"'{name}' needs a number that fits a decimal (±{decimal.MaxValue:N0}) as its value, not {Shown(Required(value, "value", name))}");
+
+    // JSON has no NaN or infinity, but 1e400 reads as double infinity, and a NaN stored would make the record unreadable.
+    private static double FiniteDouble(JsonElement value, string name) =>
+        Required(value, "value", name) is { ValueKind: JsonValueKind.Number } number && number.TryGetDouble(out var result) && double.IsFinite(result)
+            ? result
+            : throw PipelineException.BadRequest(
+                $"'{name}' needs a finite number that fits a double (±{double.MaxValue.ToString(CultureInfo.InvariantCulture)}) as its value, not {Shown(Required(value, "value", name))}");
+
+    /// <summary>A value as the caller sent it, cut short if long, for an error message.</summary>
+    private static string Shown(JsonElement value)
     {
-        writer.WriteStartObject();
-        foreach (var parameter in parameters)
-        {
-            writer.WritePropertyName(parameter.Key);
-            WriteValue(writer, parameter.Value);
-        }
-
-        writer.WriteEndObject();
-    }
-
-    public static void WriteValue(Utf8JsonWriter writer, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case string text:
-                writer.WriteStringValue(text);
-                break;
-            case bool flag:
-                writer.WriteBooleanValue(flag);
-                break;
-            case int number:
-                writer.WriteNumberValue(number);
-                break;
-            case long number when number is < int.MinValue or > int.MaxValue:
-                writer.WriteNumberValue(number);
-                break;
-            case long number:
-                WriteTyped(writer, "Int64", w => w.WriteNumber("value", number));
-                break;
-            case decimal number when number != decimal.Truncate(number):
-                writer.WriteNumberValue(number);
-                break;
-            case decimal number:
-                WriteTyped(writer, "Decimal", w => w.WriteNumber("value", number));
-                break;
-            case double number:
-                WriteTyped(writer, "Double", w => w.WriteNumber("value", number));
-                break;
-            case Guid id:
-                WriteTyped(writer, "Guid", w => w.WriteString("value", id));
-                break;
-            case DateTime time:
-                WriteTyped(writer, "DateTime", w => w.WriteString("value", time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)));
-                break;
-            case EntityReference reference:
-                WriteTyped(writer, "EntityReference", w =>
-                {
-                    w.WriteString("logicalName", reference.LogicalName);
-                    w.WriteString("id", reference.Id);
-                });
-                break;
-            case Money money:
-                WriteTyped(writer, "Money", w => w.WriteNumber("value", money.Value));
-                break;
-            case OptionSetValue option:
-                WriteTyped(writer, "OptionSetValue", w => w.WriteNumber("value", option.Value));
-                break;
-            case Entity entity:
-                WriteTyped(writer, "Entity", w =>
-                {
-                    w.WriteString("logicalName", entity.LogicalName);
-                    w.WriteString("id", entity.Id);
-                    w.WritePropertyName("attributes");
-                    w.WriteStartObject();
-                    foreach (var attribute in entity.Attributes)
-                    {
-                        w.WritePropertyName(attribute.Key);
-                        WriteValue(w, attribute.Value);
-                    }
-
-                    w.WriteEndObject();
-                });
-                break;
-            case AliasedValue aliased:
-                WriteTyped(writer, "AliasedValue", w =>
-                {
-                    w.WriteString("entityLogicalName", aliased.EntityLogicalName);
-                    w.WriteString("attributeLogicalName", aliased.AttributeLogicalName);
-                    w.WritePropertyName("value");
-                    WriteValue(w, aliased.Value);
-                });
-                break;
-            case EntityCollection collection:
-                WriteTyped(writer, "EntityCollection", w =>
-                {
-                    w.WritePropertyName("entities");
-                    w.WriteStartArray();
-                    foreach (var entity in collection.Entities)
-                    {
-                        WriteValue(w, entity);
-                    }
-
-                    w.WriteEndArray();
-                });
-                break;
-            case System.Collections.IEnumerable items:
-                writer.WriteStartArray();
-                foreach (var item in items)
-                {
-                    WriteValue(writer, item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            default:
-                writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
-                break;
-        }
-    }
-
-    private static void WriteTyped(Utf8JsonWriter writer, string type, Action<Utf8JsonWriter> body)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("@type", type);
-        body(writer);
-        writer.WriteEndObject();
+        var text = value.GetRawText();
+        return text.Length <= 64 ? text : $"{text[..64]}…";
     }
 }

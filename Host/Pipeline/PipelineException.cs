@@ -14,6 +14,9 @@ internal static class ErrorCodes
     public const string BadRequest = "BadRequest";
     public const string DatabaseUnavailable = "DatabaseUnavailable";
 
+    /// <summary>A request body, or a message to a sandbox worker, larger than the limit that applies to it.</summary>
+    public const string PayloadTooLarge = "PayloadTooLarge";
+
     /// <summary>
     /// Whether a failure ends the whole operation even inside ExecuteMultiple with ContinueOnError: a loop past the depth
     /// limit and a lost or stopped sandbox worker are not one request's fault to report and move past.
@@ -24,6 +27,7 @@ internal static class ErrorCodes
     {
         PluginFailed or InfiniteLoop or BadRequest => 400,
         NotFound => 404,
+        PayloadTooLarge => 413,
         Timeout => 504,
         SandboxCrashed or SandboxMemoryExceeded => 502,
         DatabaseUnavailable => 503,

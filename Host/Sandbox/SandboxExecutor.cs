@@ -57,6 +57,12 @@ internal sealed class SandboxExecutor(
                 ErrorCodes.Timeout,
                 $"Plug-in {step.TypeName} did not finish within {options.Value.Sandbox.ExecutionTimeoutSeconds} s; its sandbox worker was stopped and nothing was saved. Correlation id: {context.CorrelationId}.");
         }
+        catch (FrameTooLargeException exception)
+        {
+            // Nothing of that frame was sent: the worker is as good as before and goes back to the pool.
+            healthy = true;
+            throw TooLarge(step, context, exception);
+        }
         catch (Exception exception) when (exception is EndOfStreamException or IOException)
         {
             throw Crashed(worker, step, context, exception);
@@ -139,14 +145,50 @@ internal sealed class SandboxExecutor(
                         servedFaults.Add(ServiceFaults.CodeOf(served));
                     }
 
-                    reply.Write(worker.Channel.Begin(FrameType.ServiceReply));
-                    worker.Channel.Send();
+                    SendReply(worker, reply, servedFaults);
                     break;
                 default:
                     throw new InvalidDataException($"a worker may not send a {frame.Type} frame");
             }
         }
     }
+
+    /// <summary>
+    /// Sends the answer to a service call. An answer too large for the channel (a RetrieveMultiple of many large records)
+    /// becomes a fault the plug-in can catch, instead of a frame the worker would refuse and a worker lost.
+    /// </summary>
+    private void SendReply(SandboxWorker worker, ServiceReply reply, HashSet<string> servedFaults)
+    {
+        try
+        {
+            reply.Write(worker.Channel.Begin(FrameType.ServiceReply));
+        }
+        catch (FrameTooLargeException exception)
+        {
+            var fault = ServiceFaults.Describe(
+                ErrorCodes.PayloadTooLarge,
+                $"The answer to this organization-service call is larger than the {FrameMegabytes} MB a sandboxed plug-in can receive (PluginHost:Sandbox:MaxFrameMegabytes): ask for fewer columns or a smaller page.");
+            servedFaults.Add(ErrorCodes.PayloadTooLarge);
+            logger.LogInformation("An organization-service answer to sandbox worker {Worker} did not fit the channel: {Reason}", worker.Number, exception.Message);
+            new ServiceReply(null, fault).Write(worker.Channel.Begin(FrameType.ServiceReply));
+        }
+
+        worker.Channel.Send();
+    }
+
+    private int FrameMegabytes => options.Value.Sandbox.MaxFrameMegabytes;
+
+    /// <summary>The failure of a step whose assembly or context does not fit a frame; the worker was sent nothing of it.</summary>
+    private PipelineException TooLarge(StepRegistration step, StepContext context, FrameTooLargeException exception) =>
+        exception.FrameType == FrameType.LoadAssembly
+            ? new PipelineException(
+                ErrorCodes.PluginError,
+                $"Step '{step.Name}' cannot run: its assembly {step.AssemblyName} is larger than the {FrameMegabytes} MB a sandbox worker can be sent (PluginHost:Sandbox:MaxFrameMegabytes); raise that setting. Correlation id: {context.CorrelationId}.",
+                exception)
+            : new PipelineException(
+                ErrorCodes.PayloadTooLarge,
+                $"The execution context for plug-in {step.TypeName} (the Target, its images and the other parameters, with those of the calls it is nested in) is larger than the {FrameMegabytes} MB a sandbox worker can be sent (PluginHost:Sandbox:MaxFrameMegabytes); nothing was saved. Correlation id: {context.CorrelationId}.",
+                exception);
 
     private static string Read(BinaryReader payload)
     {

@@ -27,6 +27,7 @@ internal static partial class ValueReader
     public static object? ReadValue(BinaryReader reader, int depth)
     {
         CheckDepth(depth);
+        (reader as Wire.FrameReader)?.CountValue();
         var tag = (ValueTag)reader.ReadByte();
         return tag switch
         {
@@ -253,8 +254,14 @@ internal static partial class ValueReader
     {
         query.EntityName = ReadString(reader);
         query.ColumnSet = ReadColumnSet(reader);
+        // 0 stands for null: the SDK refuses a TopCount that is not positive, so no genuine writer sends one.
         var topCount = reader.Read7BitEncodedInt();
-        query.TopCount = topCount == 0 ? null : topCount;
+        query.TopCount = topCount switch
+        {
+            0 => null,
+            > 0 => topCount,
+            _ => throw Corrupt($"a query has the top count {topCount}"),
+        };
         return query;
     }
 
@@ -480,6 +487,9 @@ internal static partial class ValueReader
         }
 
         EnsureAvailable(reader, (long)count * minimumItemBytes, what);
+
+        // At least a reference or a value per item: the allocation the caller is about to make for the items.
+        (reader as Wire.FrameReader)?.Charge((long)count * IntPtr.Size);
         return count;
     }
 

@@ -261,7 +261,14 @@ internal static partial class ValueWriter
     {
         WriteString(writer, query.EntityName);
         WriteColumnSet(writer, query.ColumnSet);
-        writer.Write7BitEncodedInt(query.TopCount ?? 0);
+        // 0 stands for null. The SDK's setter refuses a count that is not positive; one forced in some other way is refused
+        // here rather than sent as "no limit" (the host's query engine refuses it too).
+        writer.Write7BitEncodedInt(query.TopCount switch
+        {
+            null => 0,
+            > 0 and var count => count,
+            var count => throw new ArgumentException($"TopCount must be positive, or null for no limit, not {count}", nameof(query)),
+        });
     }
 
     private static void WriteQueryByAttribute(BinaryWriter writer, QueryByAttribute query, int depth)

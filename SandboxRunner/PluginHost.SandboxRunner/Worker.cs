@@ -48,7 +48,7 @@ internal sealed class Worker(Socket socket, int maxFrameBytes, string confinemen
                     {
                         Send(FrameType.Result, result.Write);
                     }
-                    catch (Exception exception) when (exception is NotSupportedException or ArgumentException or InvalidDataException)
+                    catch (Exception exception) when (exception is NotSupportedException or ArgumentException or FrameTooLargeException)
                     {
                         // A value the plug-in left in its parameters cannot cross (a type the codec has no tag for, a
                         // result over the frame limit): that is the plug-in's failure, not a crash of this worker.

@@ -21,6 +21,8 @@ internal sealed class ConfigurationTests
     [TestCase("PluginHost__TraceLog", "7", "error: PluginHost:TraceLog must be Off, Exception or All, not 7")]
     [TestCase("PluginHost__OrganizationName", " ", "error: PluginHost:OrganizationName must not be empty")]
     [TestCase("PluginHost__Jobs__Concurrency", "-1", "error: PluginHost:Jobs:Concurrency must be from 1 to 1024, not -1")]
+    [TestCase("PluginHost__MaxRequestBodyMb", "0", "error: PluginHost:MaxRequestBodyMb must be from 1 to 1024, not 0")]
+    [TestCase("PluginHost__MaxPageSize", "50001", "error: PluginHost:MaxPageSize must be from 1 to 50000, not 50001")]
     public async Task Start_SettingOutOfRange_RefusesWithTheSettingAndValue(string variable, string value, string expected)
     {
         var folder = Directory.CreateTempSubdirectory("pluginhost-config-").FullName;

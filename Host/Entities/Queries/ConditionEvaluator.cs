@@ -17,7 +17,7 @@ internal sealed record QueryContext(Guid UserId, DateTime Now);
 /// value whatever their CLR type; a string condition value (FetchXML's only kind) is converted to the stored value's type,
 /// and EntityReference, OptionSetValue and Money compare by their id, number and amount.
 /// </summary>
-internal static class ConditionEvaluator
+internal static partial class ConditionEvaluator
 {
     private enum Arity
     {
@@ -243,96 +243,32 @@ internal static class ConditionEvaluator
         };
     }
 
-    private static bool MatchesDate(ConditionPlan condition, object? stored, QueryContext context)
-    {
-        if (stored is null)
-        {
-            return false;
-        }
-
-        if (Unwrap(stored) is not DateTime time)
-        {
-            throw PipelineException.BadRequest($"condition operator {condition.Operator} needs a date, but '{condition.Attribute}' holds a {stored.GetType().Name}");
-        }
-
-        time = time.ToUniversalTime();
-        var now = context.Now.ToUniversalTime();
-        var today = now.Date;
-        if (condition.Operator is ConditionOperator.On or ConditionOperator.OnOrBefore or ConditionOperator.OnOrAfter or ConditionOperator.NotOn)
-        {
-            var day = DateOf(condition);
-            return condition.Operator switch
-            {
-                ConditionOperator.On => time.Date == day,
-                ConditionOperator.NotOn => time.Date != day,
-                ConditionOperator.OnOrBefore => time.Date <= day,
-                _ => time.Date >= day,
-            };
-        }
-
-        var x = IsRelative(condition.Operator) ? WholeNumber(condition) : 0;
-        var weekStart = today.AddDays(-(int)today.DayOfWeek);
-        var monthStart = new DateTime(today.Year, today.Month, 1, 0, 0, 0, DateTimeKind.Utc);
-        var yearStart = new DateTime(today.Year, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        var (from, to) = condition.Operator switch
-        {
-            ConditionOperator.Yesterday => (today.AddDays(-1), today),
-            ConditionOperator.Today => (today, today.AddDays(1)),
-            ConditionOperator.Tomorrow => (today.AddDays(1), today.AddDays(2)),
-            ConditionOperator.Last7Days => (today.AddDays(-7), now),
-            ConditionOperator.Next7Days => (now, today.AddDays(8)),
-            ConditionOperator.LastWeek => (weekStart.AddDays(-7), weekStart),
-            ConditionOperator.ThisWeek => (weekStart, weekStart.AddDays(7)),
-            ConditionOperator.NextWeek => (weekStart.AddDays(7), weekStart.AddDays(14)),
-            ConditionOperator.LastMonth => (monthStart.AddMonths(-1), monthStart),
-            ConditionOperator.ThisMonth => (monthStart, monthStart.AddMonths(1)),
-            ConditionOperator.NextMonth => (monthStart.AddMonths(1), monthStart.AddMonths(2)),
-            ConditionOperator.LastYear => (yearStart.AddYears(-1), yearStart),
-            ConditionOperator.ThisYear => (yearStart, yearStart.AddYears(1)),
-            ConditionOperator.NextYear => (yearStart.AddYears(1), yearStart.AddYears(2)),
-            ConditionOperator.LastXHours => (now.AddHours(-x), now),
-            ConditionOperator.NextXHours => (now, now.AddHours(x)),
-            ConditionOperator.LastXDays => (today.AddDays(-x), now),
-            ConditionOperator.NextXDays => (now, today.AddDays(x + 1)),
-            ConditionOperator.LastXWeeks => (today.AddDays(-7 * x), now),
-            ConditionOperator.NextXWeeks => (now, today.AddDays((7 * x) + 1)),
-            ConditionOperator.LastXMonths => (today.AddMonths(-x), now),
-            ConditionOperator.NextXMonths => (now, today.AddMonths(x).AddDays(1)),
-            ConditionOperator.LastXYears => (today.AddYears(-x), now),
-            ConditionOperator.NextXYears => (now, today.AddYears(x).AddDays(1)),
-            ConditionOperator.OlderThanXMinutes => (DateTime.MinValue, now.AddMinutes(-x)),
-            ConditionOperator.OlderThanXHours => (DateTime.MinValue, now.AddHours(-x)),
-            ConditionOperator.OlderThanXDays => (DateTime.MinValue, now.AddDays(-x)),
-            ConditionOperator.OlderThanXWeeks => (DateTime.MinValue, now.AddDays(-7 * x)),
-            ConditionOperator.OlderThanXMonths => (DateTime.MinValue, now.AddMonths(-x)),
-            _ => (DateTime.MinValue, now.AddYears(-x)),
-        };
-        return time >= from && time < to;
-    }
-
-    private static DateTime DateOf(ConditionPlan condition) => Unwrap(condition.Values[0] ?? "") switch
-    {
-        DateTime time => time.ToUniversalTime().Date,
-        string text when DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed) => parsed.Date,
-        var other => throw PipelineException.BadRequest($"'{other}' is not a date for condition operator {condition.Operator} on '{condition.Attribute}'"),
-    };
-
     private static int WholeNumber(ConditionPlan condition)
     {
         var value = condition.Values.Count == 1 ? condition.Values[0] : null;
         return value switch
         {
             int number => number,
-            long or short or byte or decimal => Convert.ToInt32(value, CultureInfo.InvariantCulture),
+            long number when number is >= int.MinValue and <= int.MaxValue => (int)number,
+            short or byte => Convert.ToInt32(value, CultureInfo.InvariantCulture),
+            decimal number when number == decimal.Truncate(number) && number is >= int.MinValue and <= int.MaxValue => (int)number,
             string text when int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
-            _ => throw PipelineException.BadRequest($"condition operator {condition.Operator} on '{condition.Attribute}' takes one whole number, not '{value}'"),
+            _ => throw PipelineException.BadRequest(
+                $"condition operator {condition.Operator} on '{condition.Attribute}' takes one whole number from {int.MinValue} to {int.MaxValue}, not '{Convert.ToString(value, CultureInfo.InvariantCulture)}'"),
         };
     }
 
     private static bool Between(object stored, object? low, object? high) =>
         Order(stored, low) is >= 0 and not int.MaxValue && Order(stored, high) <= 0;
 
-    private static long NumberOf(object value) => IsNumber(value) ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
+    /// <summary>A stored number as a bit mask: 0 for what is not a whole number that fits a long (a NaN, 1e30, a text).</summary>
+    private static long NumberOf(object value) => value switch
+    {
+        int or long or short or byte => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+        decimal number when number == decimal.Truncate(number) && number is >= long.MinValue and <= long.MaxValue => (long)number,
+        double number when number == Math.Truncate(number) && number is >= long.MinValue and < 9.2233720368547758E+18 => (long)number,
+        _ => 0,
+    };
 
     private static bool TryConvert(string text, object like, out object? converted)
     {
@@ -387,7 +323,8 @@ internal static class ConditionEvaluator
     /// </summary>
     private static bool Like(string text, string pattern)
     {
-        var regex = "^" + Regex.Escape(pattern).Replace("%", ".*", StringComparison.Ordinal).Replace("_", ".", StringComparison.Ordinal) + "$";
+        // \A and \z, not ^ and $: $ also matches before a final newline, so "abc\n" would be like "abc".
+        var regex = @"\A" + Regex.Escape(pattern).Replace("%", ".*", StringComparison.Ordinal).Replace("_", ".", StringComparison.Ordinal) + @"\z";
         return Regex.IsMatch(text, regex, RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.NonBacktracking);
     }
 }

@@ -40,8 +40,8 @@ internal sealed partial class QueryEngine
                     null => values.FirstOrDefault(),
                     "count" => group.Count,
                     "countcolumn" => column.Column.DistinctValues ? values.Select(ConditionEvaluator.Key).Distinct().Count() : values.Count,
-                    "sum" => Sum(values),
-                    "avg" => Average(values),
+                    "sum" => Sum(values, column.Column.Attribute),
+                    "avg" => Average(values, column.Column.Attribute),
                     "min" => values.Count == 0 ? null : values.Min(SortComparer.Instance),
                     _ => values.Count == 0 ? null : values.Max(SortComparer.Instance),
                 };
@@ -58,7 +58,7 @@ internal sealed partial class QueryEngine
     }
 
     /// <summary>The sum in the values' own type: Money stays Money, whole numbers stay whole, any double makes a double.</summary>
-    private static object? Sum(List<object> values)
+    private static object? Sum(List<object> values, string attribute)
     {
         if (values.Count == 0)
         {
@@ -68,7 +68,7 @@ internal sealed partial class QueryEngine
         var numbers = values.Select(ConditionEvaluator.Unwrap).ToList();
         if (numbers.Exists(number => !ConditionEvaluator.IsNumber(number)))
         {
-            throw Pipeline.PipelineException.BadRequest($"sum needs numbers, not {numbers.First(number => !ConditionEvaluator.IsNumber(number)).GetType().Name}");
+            throw Pipeline.PipelineException.BadRequest($"sum of '{attribute}' needs numbers, not {numbers.First(number => !ConditionEvaluator.IsNumber(number)).GetType().Name}");
         }
 
         if (numbers.Exists(number => number is double or float))
@@ -76,14 +76,23 @@ internal sealed partial class QueryEngine
             return numbers.Sum(number => Convert.ToDouble(number, CultureInfo.InvariantCulture));
         }
 
-        var total = numbers.Sum(number => Convert.ToDecimal(number, CultureInfo.InvariantCulture));
+        decimal total;
+        try
+        {
+            total = numbers.Sum(number => Convert.ToDecimal(number, CultureInfo.InvariantCulture));
+        }
+        catch (OverflowException)
+        {
+            throw Pipeline.PipelineException.BadRequest($"the sum of '{attribute}' over {values.Count} records is beyond the range of a decimal (±{decimal.MaxValue:N0})");
+        }
+
         return values.TrueForAll(value => value is Money) ? new Money(total)
             : values.TrueForAll(value => value is int or OptionSetValue) && total is >= int.MinValue and <= int.MaxValue ? (int)total
             : values.TrueForAll(value => value is int or long) && total is >= long.MinValue and <= long.MaxValue ? (long)total
             : total;
     }
 
-    private static object? Average(List<object> values) => Sum(values) switch
+    private static object? Average(List<object> values, string attribute) => Sum(values, attribute) switch
     {
         null => null,
         Money money => new Money(money.Value / values.Count),

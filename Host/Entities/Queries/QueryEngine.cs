@@ -6,9 +6,10 @@ namespace PluginHost.Host.Entities.Queries;
 
 /// <summary>
 /// Evaluates a <see cref="QueryPlan"/> in memory over the records <paramref name="load"/> reads for each entity (each
-/// entity is read at most once per query): joins links, filters, sorts, projects or aggregates, then pages.
+/// entity is read at most once per query): joins links, filters, sorts, projects or aggregates, then pages. No query
+/// returns more than <paramref name="maxPageSize"/> records at once (Dataverse's 5,000 by default).
 /// </summary>
-internal sealed partial class QueryEngine(Func<string, IReadOnlyList<Entity>> load, QueryContext context)
+internal sealed partial class QueryEngine(Func<string, IReadOnlyList<Entity>> load, QueryContext context, int maxPageSize = PluginHostOptions.DefaultMaxPageSize)
 {
     public EntityCollection Run(QueryPlan plan)
     {
@@ -37,8 +38,9 @@ internal sealed partial class QueryEngine(Func<string, IReadOnlyList<Entity>> lo
         return Page(plan, results);
     }
 
-    private static void Validate(QueryPlan plan)
+    private void Validate(QueryPlan plan)
     {
+        ValidatePaging(plan);
         var aliases = new HashSet<string>(StringComparer.Ordinal);
         foreach (var link in plan.AllLinks())
         {
@@ -75,11 +77,6 @@ internal sealed partial class QueryEngine(Func<string, IReadOnlyList<Entity>> lo
             {
                 throw PipelineException.BadRequest($"the order on '{order.Alias}' names no column alias of the aggregate query");
             }
-        }
-
-        if (plan.Top is not null && plan.PageSize > 0)
-        {
-            throw PipelineException.BadRequest("the query asks for both a top count and a page: use one or the other");
         }
     }
 

@@ -17,6 +17,7 @@ public static partial class Names
             ? []
             : list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    // \z, not $: $ also matches before a final newline, and "account\n" must not pass as "account".
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex LogicalName();
 }

@@ -10,7 +10,8 @@ namespace PluginHost.Sandbox.Protocol.Wire;
 /// <remarks>
 /// Reads are buffered so that a frame usually costs one <c>recv</c>; a frame is sent with one <c>send</c>. Every
 /// length that arrives is checked against <see cref="MaxFrameBytes"/> before anything is allocated for it: the peer
-/// may be hostile.
+/// may be hostile. A frame being written is checked as it grows: one that would pass the limit fails with
+/// <see cref="FrameTooLargeException"/> before any of it is sent, and the channel stays usable.
 /// </remarks>
 public sealed class FrameChannel : IDisposable
 {
@@ -20,8 +21,11 @@ public sealed class FrameChannel : IDisposable
     private const int HeaderBytes = 5;
     private const int InitialBufferBytes = 64 * 1024;
 
+    // An outgoing buffer grown past this by a large frame is given back before the next one.
+    private const int RetainedBufferBytes = 1024 * 1024;
+
     private readonly Socket _socket;
-    private readonly MemoryStream _outgoing = new(InitialBufferBytes);
+    private readonly OutgoingBuffer _outgoing;
     private readonly BinaryWriter _writer;
     private byte[] _incoming = new byte[InitialBufferBytes];
     private int _start;
@@ -34,23 +38,32 @@ public sealed class FrameChannel : IDisposable
         ArgumentNullException.ThrowIfNull(socket);
         _socket = socket;
         MaxFrameBytes = maxFrameBytes;
+        _outgoing = new OutgoingBuffer(InitialBufferBytes, HeaderBytes, maxFrameBytes);
         _writer = new BinaryWriter(_outgoing);
     }
 
     /// <summary>The largest payload accepted in either direction.</summary>
     public int MaxFrameBytes { get; }
 
-    /// <summary>Starts a frame; write its payload to the returned writer, then call <see cref="Send"/>.</summary>
+    /// <summary>
+    /// Starts a frame; write its payload to the returned writer, then call <see cref="Send"/>. A write that takes the
+    /// payload past <see cref="MaxFrameBytes"/> throws <see cref="FrameTooLargeException"/>; nothing has been sent then.
+    /// </summary>
     public BinaryWriter Begin(FrameType type)
     {
         _outgoing.SetLength(HeaderBytes);
+        if (_outgoing.Capacity > RetainedBufferBytes)
+        {
+            _outgoing.Capacity = InitialBufferBytes;
+        }
+
         _outgoing.Position = HeaderBytes;
         _outgoing.GetBuffer()[4] = (byte)type;
         return _writer;
     }
 
     /// <summary>Sends the frame begun with <see cref="Begin"/>.</summary>
-    /// <exception cref="InvalidDataException">The payload is larger than <see cref="MaxFrameBytes"/>.</exception>
+    /// <exception cref="FrameTooLargeException">The payload is larger than <see cref="MaxFrameBytes"/>; nothing was sent.</exception>
     /// <exception cref="IOException">The peer has gone.</exception>
     public void Send()
     {
@@ -59,7 +72,7 @@ public sealed class FrameChannel : IDisposable
         var payload = length - HeaderBytes;
         if (payload > MaxFrameBytes)
         {
-            throw new InvalidDataException($"a {(FrameType)_outgoing.GetBuffer()[4]} frame of {payload} bytes is larger than the limit of {MaxFrameBytes} bytes");
+            throw new FrameTooLargeException((FrameType)_outgoing.GetBuffer()[4], MaxFrameBytes);
         }
 
         var buffer = _outgoing.GetBuffer();
@@ -102,7 +115,7 @@ public sealed class FrameChannel : IDisposable
         }
 
         Fill(HeaderBytes + payload, deadline);
-        var frame = new Frame(type, new BinaryReader(new MemoryStream(_incoming, _start + HeaderBytes, payload, writable: false)));
+        var frame = new Frame(type, new FrameReader(new MemoryStream(_incoming, _start + HeaderBytes, payload, writable: false)));
         _start += HeaderBytes + payload;
         return frame;
     }

@@ -16,7 +16,7 @@ internal sealed class QueryEngineTests
     private static readonly Guid User = Guid.Parse("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0");
     private static readonly DateTime Now = new(2026, 12, 2, 12, 0, 0, DateTimeKind.Utc);
 
-    private readonly EntityRepository _repository = new();
+    private readonly EntityRepository _repository = new(Microsoft.Extensions.Options.Options.Create(new PluginHostOptions()));
     private string _folder = null!;
     private RegistrationDatabase _database = null!;
     private Guid _contoso;
