@@ -75,13 +75,13 @@ internal sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> logger,
     private static string CodeOf(int status) => status switch
     {
         400 => ErrorCodes.BadRequest,
-        401 => "Unauthorized",
-        403 => "Forbidden",
+        401 => Security.SecurityErrors.Unauthorized,
+        403 => Security.SecurityErrors.Forbidden,
         404 => ErrorCodes.NotFound,
         405 => MethodNotAllowed,
         413 => ErrorCodes.PayloadTooLarge,
         414 => UriTooLong,
-        415 => "UnsupportedMediaType",
+        415 => Security.SecurityErrors.UnsupportedMediaType,
         431 => HeadersTooLarge,
         >= 500 => "InternalError",
         _ => ErrorCodes.BadRequest,
@@ -101,6 +101,10 @@ internal sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> logger,
         };
     }
 
+    /// <summary>Writes the error JSON with the request's correlation id, unless the response has started.</summary>
+    public static Task WriteAsync(HttpContext context, int status, string code, string message) =>
+        WriteAsync(context, status, code, message, CorrelationOf(context));
+
     private static async Task WriteAsync(HttpContext context, int status, string code, string message, Guid correlationId)
     {
         if (context.Response.HasStarted)
@@ -108,12 +112,18 @@ internal sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> logger,
             return;
         }
 
-        // Clear() drops the headers too, Allow among them: keep it for a 405, as HTTP asks.
+        // Clear() drops the headers too: keep Allow for a 405 and WWW-Authenticate for a 401, as HTTP asks.
         var allow = context.Response.Headers.Allow;
+        var challenge = context.Response.Headers.WWWAuthenticate;
         context.Response.Clear();
         if (status == StatusCodes.Status405MethodNotAllowed && allow.Count > 0)
         {
             context.Response.Headers.Allow = allow;
+        }
+
+        if (status == StatusCodes.Status401Unauthorized && challenge.Count > 0)
+        {
+            context.Response.Headers.WWWAuthenticate = challenge;
         }
 
         context.Response.Headers["X-Correlation-Id"] = correlationId.ToString();

@@ -24,9 +24,7 @@ internal static class HealthEndpoint
         if (context.Request.Path.StartsWithSegments("/api")
             && context.RequestServices.GetRequiredService<DatabaseWatch>().Problem is { } problem)
         {
-            var correlationId = ApiErrors.CorrelationOf(context);
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            await context.Response.WriteAsJsonAsync(new { error = new { code = ErrorCodes.DatabaseUnavailable, message = problem, correlationId } });
+            await ApiErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.DatabaseUnavailable, problem);
             return;
         }
 

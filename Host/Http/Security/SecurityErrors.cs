@@ -7,11 +7,6 @@ internal static class SecurityErrors
     public const string Forbidden = "Forbidden";
     public const string UnsupportedMediaType = "UnsupportedMediaType";
 
-    public static async Task WriteAsync(HttpContext http, int status, string code, string message)
-    {
-        var correlationId = ApiErrors.CorrelationOf(http);
-        http.Response.StatusCode = status;
-        http.Response.Headers["X-Correlation-Id"] = correlationId.ToString();
-        await http.Response.WriteAsJsonAsync(new { error = new { code, message, correlationId } });
-    }
+    public static Task WriteAsync(HttpContext http, int status, string code, string message) =>
+        ApiErrors.WriteAsync(http, status, code, message);
 }
