@@ -41,8 +41,9 @@ DatabaseLock databaseLock;
 try
 {
     var databasePath = RegistrationDatabase.ResolvePath(builder.Configuration[$"{PluginHostOptions.Section}:Database"]);
-    database = RegistrationDatabase.Open(databasePath, builder.Configuration[$"{PluginHostOptions.Section}:KeyFile"]);
+    // Locked before it is opened: a second host must not even migrate or re-encrypt a database the first one serves.
     databaseLock = DatabaseLock.Acquire(databasePath);
+    database = RegistrationDatabase.Open(databasePath, builder.Configuration[$"{PluginHostOptions.Section}:KeyFile"]);
 }
 catch (Exception exception) when (exception is RegistrationException or DatabaseInUseException or IOException or UnauthorizedAccessException)
 {
