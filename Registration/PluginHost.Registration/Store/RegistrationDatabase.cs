@@ -48,6 +48,9 @@ public sealed partial class RegistrationDatabase
     /// <summary>The full path of the database file.</summary>
     public string FilePath { get; }
 
+    /// <summary>True when this process can only read the database file (its permissions or its owner say so).</summary>
+    public bool IsReadOnly { get; private set; }
+
     /// <summary>Seals and opens the secrets kept in this database, with the key of its key file.</summary>
     public SecretBox Secrets { get; }
 
@@ -175,6 +178,10 @@ public sealed partial class RegistrationDatabase
     {
         using var connection = Connect(_createConnectionString);
         connection.Execute("PRAGMA journal_mode = WAL;");
+
+        // SQLite opens a file it may not write read-only without a word, and reads work: say so now, not at the
+        // first write (the host refuses to start on it; pluginreg's reads still work).
+        IsReadOnly = SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1;
 
         // BEGIN IMMEDIATE takes the write lock before reading the version, so two processes starting on a new
         // file cannot both apply migration 1.

@@ -206,6 +206,61 @@ internal sealed class DatabaseFaultTests
         }
     }
 
+    [Test]
+    public async Task Start_DatabaseFileReadOnlyForTheHostsUser_ExitsOneWithOneErrorLine()
+    {
+        var folder = Directory.CreateTempSubdirectory("pluginhost-fault-").FullName;
+        try
+        {
+            var database = Path.Combine(folder, "pluginhost.db");
+            Registration.Store.RegistrationDatabase.Open(database);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            int? asUser = null;
+            var hostDll = Paths.HostDll;
+            if (Environment.IsPrivilegedProcess)
+            {
+                // Root writes any file: the host runs as nobody, in a folder nobody may write (for -wal, -shm and the
+                // lock), on a database file only root may write.
+                asUser = 65534;
+                hostDll = CopyHost(Path.Combine(folder, "host"));
+                File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
+                File.SetUnixFileMode(database, (UnixFileMode)0b110_100_100);
+            }
+            else
+            {
+                File.SetUnixFileMode(database, UnixFileMode.UserRead);
+            }
+
+            var (exitCode, _, stderr) = await RunHostToExitAsync(database, folder, hostDll: hostDll, asUser: asUser);
+
+            AssertOneErrorLine(exitCode, stderr, $"database '{database}' is read-only for this user");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>A copy of the host's folder that any user can read and run, for a host started as nobody.</summary>
+    private static string CopyHost(string target)
+    {
+        var source = Path.GetDirectoryName(Paths.HostDll)!;
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        foreach (var entry in Directory.EnumerateFileSystemEntries(target, "*", SearchOption.AllDirectories).Append(target))
+        {
+            File.SetUnixFileMode(entry, File.GetUnixFileMode(entry) | UnixFileMode.OtherRead | UnixFileMode.GroupRead
+                | (Directory.Exists(entry) ? UnixFileMode.OtherExecute | UnixFileMode.GroupExecute : 0));
+        }
+
+        return Path.Combine(target, Path.GetFileName(Paths.HostDll));
+    }
+
     private static void AssertOneErrorLine(int exitCode, string stderr, string fragment)
     {
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -219,10 +274,15 @@ internal sealed class DatabaseFaultTests
     }
 
     /// <summary>Starts pluginhost on <paramref name="database"/> and waits for it to end by itself (it is killed after a minute).</summary>
-    private static async Task<(int ExitCode, string StdOut, string StdErr)> RunHostToExitAsync(string database, string folder, int? port = null)
+    private static async Task<(int ExitCode, string StdOut, string StdErr)> RunHostToExitAsync(
+        string database, string folder, int? port = null, string? hostDll = null, int? asUser = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder };
-        foreach (var argument in new[] { Paths.HostDll, "--db", database, "--urls", $"http://127.0.0.1:{port ?? HostProcess.FreePort()}" })
+        var start = new ProcessStartInfo(asUser is null ? "dotnet" : "setpriv")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder,
+        };
+        var prefix = asUser is { } uid ? [$"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", "dotnet"] : Array.Empty<string>();
+        foreach (var argument in prefix.Concat([hostDll ?? Paths.HostDll, "--db", database, "--urls", $"http://127.0.0.1:{port ?? HostProcess.FreePort()}"]))
         {
             start.ArgumentList.Add(argument);
         }
