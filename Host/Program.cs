@@ -44,9 +44,13 @@ DatabaseLock databaseLock;
 try
 {
     var databasePath = RegistrationDatabase.ResolvePath(builder.Configuration[$"{PluginHostOptions.Section}:Database"]);
-    // The lock first: a second host must not even migrate or re-seal a database that another host serves.
+    // Locked before it is opened: a second host must not even migrate or re-encrypt a database the first one serves.
     databaseLock = DatabaseLock.Acquire(databasePath);
     database = RegistrationDatabase.Open(databasePath, builder.Configuration[$"{PluginHostOptions.Section}:KeyFile"]);
+    if (database.IsReadOnly)
+    {
+        throw new RegistrationException($"database '{databasePath}' is read-only for this user: the host writes to it (check the file's permissions and owner)");
+    }
 }
 catch (Exception exception) when (exception is RegistrationException or DatabaseInUseException or IOException or UnauthorizedAccessException)
 {

@@ -64,8 +64,8 @@ internal sealed partial class TraceLog(RegistrationDatabase database, IOptions<P
             while (true)
             {
                 // Wake for rows, or after a prune period without any, so that rows age out of an idle log too.
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                idle.CancelAfter(PruneInterval);
+                using var idlePeriod = new CancellationTokenSource(PruneInterval, time);
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, idlePeriod.Token);
                 try
                 {
                     if (!await reader.WaitToReadAsync(idle.Token))

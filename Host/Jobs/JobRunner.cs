@@ -168,8 +168,9 @@ internal sealed class JobRunner(
                 write();
                 return;
             }
-            catch (Exception exception) when (DatabaseFaults.IsTransient(exception))
+            catch (Exception exception)
             {
+                // Whatever it is, the runner must not die of it: a database fault passes, a bug is logged as an error.
                 LogFault(exception, what);
                 if (stoppingToken.IsCancellationRequested && failures + 1 >= WritesWhileStopping)
                 {

@@ -14,6 +14,7 @@ internal sealed class SandboxPool : IDisposable
 {
     private readonly SandboxEnvironment _environment;
     private readonly ILogger<SandboxPool> _logger;
+    private readonly Diagnostics.LogThrottle _throttle;
     /// <summary>How long a worker beyond the warm pool may stay idle before it is ended.</summary>
     private static readonly TimeSpan IdleTrimAfter = TimeSpan.FromSeconds(60);
 
@@ -31,10 +32,11 @@ internal sealed class SandboxPool : IDisposable
     private long _started;
     private long _replaced;
 
-    public SandboxPool(SandboxEnvironment environment, StepIndexProvider steps, ILogger<SandboxPool> logger)
+    public SandboxPool(SandboxEnvironment environment, StepIndexProvider steps, Diagnostics.LogThrottle throttle, ILogger<SandboxPool> logger)
     {
         _environment = environment;
         _logger = logger;
+        _throttle = throttle;
         _topLevelSlots = new SemaphoreSlim(Math.Max(1, environment.Options.MaxWorkers));
         steps.Reloaded += RetireOutdated;
         Warm();
@@ -240,7 +242,11 @@ internal sealed class SandboxPool : IDisposable
             catch (Exception exception) when (exception is SandboxUnavailableException or IOException or System.Net.Sockets.SocketException
                 or System.ComponentModel.Win32Exception or UnauthorizedAccessException)
             {
-                _logger.LogError("Could not start a sandbox worker: {Reason}", exception.Message);
+                // Tried again on every request that finds no worker: once a minute per reason is enough to tell.
+                if (_throttle.ShouldLog($"{nameof(SandboxPool)}:{exception.Message}", out var suppressed))
+                {
+                    _logger.LogError("Could not start a sandbox worker: {Reason}{Suppressed}", exception.Message, suppressed);
+                }
             }
             finally
             {

@@ -28,6 +28,10 @@ internal sealed class DatabaseLock : IDisposable
     public static DatabaseLock Acquire(string databasePath)
     {
         var path = databasePath + ".lock";
+        if (Path.GetDirectoryName(databasePath) is { } folder && !Directory.Exists(folder))
+        {
+            throw new IOException($"the folder of database '{databasePath}' does not exist");
+        }
 
         // A POSIX record lock (fcntl, through FileStream.Lock), not FileShare.None's flock: a flock would also stop the
         // second host from reading the holder's pid out of the file. Closing any handle of this file in this process

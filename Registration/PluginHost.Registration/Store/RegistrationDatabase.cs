@@ -10,7 +10,7 @@ namespace PluginHost.Registration.Store;
 /// One SQLite database file shared by the CLI, the host and the tests: opened in WAL mode with a busy timeout,
 /// migrated forward to the current schema on first use.
 /// </summary>
-public sealed class RegistrationDatabase
+public sealed partial class RegistrationDatabase
 {
     /// <summary>The environment variable that names the database when no path is given.</summary>
     public const string PathVariable = "PLUGINHOST_DB";
@@ -47,6 +47,9 @@ public sealed class RegistrationDatabase
 
     /// <summary>The full path of the database file.</summary>
     public string FilePath { get; }
+
+    /// <summary>True when this process can only read the database file (its permissions or its owner say so).</summary>
+    public bool IsReadOnly { get; private set; }
 
     /// <summary>Seals and opens the secrets kept in this database, with the key of its key file.</summary>
     public SecretBox Secrets { get; }
@@ -171,75 +174,14 @@ public sealed class RegistrationDatabase
         return connection.ExecuteScalar<long>("SELECT revision FROM registration_state WHERE id = 1");
     }
 
-    /// <summary>
-    /// Encrypts the secrets a version before encryption stored as text, in one transaction; a no-op (one query, no key
-    /// needed) when there are none.
-    /// </summary>
-    private void SealPlaintextSecrets()
-    {
-        using var connection = OpenConnection();
-        const string Pending =
-            """
-            SELECT 'step' AS Kind, step_id AS Id, config AS Secret FROM step_secure_configs WHERE typeof(config) = 'text'
-            UNION ALL
-            SELECT 'endpoint', endpoint_id, auth_header FROM service_endpoint_secrets WHERE typeof(auth_header) = 'text'
-            """;
-        if (!connection.ExecuteScalar<bool>($"SELECT EXISTS ({Pending})"))
-        {
-            return;
-        }
-
-        // secure_delete zeroes the old cells instead of leaving the plain text in free space; the checkpoint afterwards
-        // empties the WAL, which holds the pages as they were before (best effort: it waits for no reader).
-        connection.Execute("PRAGMA secure_delete = ON");
-        using var transaction = connection.BeginTransaction(deferred: false);
-        foreach (var (kind, id, secret) in connection.Query<(string Kind, string Id, string Secret)>(Pending, transaction: transaction).ToList())
-        {
-            var step = kind == "step";
-            connection.Execute(
-                step
-                    ? "UPDATE step_secure_configs SET config = @sealed WHERE step_id = @id"
-                    : "UPDATE service_endpoint_secrets SET auth_header = @sealed WHERE endpoint_id = @id",
-                new { id, @sealed = SealSecret(connection, transaction, secret, step ? StepSecretRow(id) : EndpointSecretRow(id)) },
-                transaction);
-        }
-
-        transaction.Commit();
-        connection.Execute("PRAGMA secure_delete = OFF");
-        connection.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
-    }
-
-    /// <summary>The associated data that binds a step's sealed secure configuration to its row.</summary>
-    internal static string StepSecretRow(string stepId) => $"step_secure_configs/{stepId}";
-
-    /// <summary>The associated data that binds an endpoint's sealed auth header to its row.</summary>
-    internal static string EndpointSecretRow(string endpointId) => $"service_endpoint_secrets/{endpointId}";
-
-    /// <summary>
-    /// Seals a secret for a row. A new key is made only for a database that holds no sealed secret yet: one made
-    /// beside a database whose secrets were sealed with another key would make them unreadable for good.
-    /// </summary>
-    internal byte[] SealSecret(System.Data.IDbConnection connection, System.Data.IDbTransaction transaction, string secret, string row)
-    {
-        if (!Secrets.KeyFile.Exists && connection.ExecuteScalar<bool>(
-                """
-                SELECT EXISTS (SELECT 1 FROM step_secure_configs WHERE typeof(config) = 'blob')
-                    OR EXISTS (SELECT 1 FROM service_endpoint_secrets WHERE typeof(auth_header) = 'blob')
-                """,
-                transaction: transaction))
-        {
-            throw new RegistrationException(
-                $"the database holds secrets encrypted with a key that is not at '{Secrets.KeyFile.FilePath}': restore that key file, or point " +
-                $"{SecretKeyFile.PathVariable} (the host: PluginHost__KeyFile) at it, before storing another secret");
-        }
-
-        return Secrets.Seal(secret, row);
-    }
-
     private void Migrate()
     {
         using var connection = Connect(_createConnectionString);
         connection.Execute("PRAGMA journal_mode = WAL;");
+
+        // SQLite opens a file it may not write read-only without a word, and reads work: say so now, not at the
+        // first write (the host refuses to start on it; pluginreg's reads still work).
+        IsReadOnly = SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1;
 
         // BEGIN IMMEDIATE takes the write lock before reading the version, so two processes starting on a new
         // file cannot both apply migration 1.

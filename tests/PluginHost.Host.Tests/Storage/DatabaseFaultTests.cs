@@ -1,14 +1,11 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace PluginHost.Host.Tests.Storage;
 
 /// <summary>
-/// Faults of the database file and of start-up, as an operator meets them: each ends in a clear answer (a refusal to
-/// start with one <c>error:</c> line and exit code 1, or 503 from a running host), never a quiet exit 0, a crash or a
-/// write that goes nowhere.
+/// Faults of the database file under a running host, as an operator meets them: each ends in a clear answer (a
+/// refusal, or 503), never a crash or a write that goes nowhere.
 /// </summary>
 [TestFixture]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -22,7 +19,7 @@ internal sealed class DatabaseFaultTests
         var first = await HostProcess.StartAsync();
         try
         {
-            var (exitCode, stdout, stderr) = await RunHostToExitAsync(first.Database, first.Folder);
+            var (exitCode, stdout, stderr) = await StartupFaultTests.RunHostToExitAsync(first.Database, first.Folder);
             first.Reg("message", "register", "acme_StillWorks");
             var (status, _) = await first.SendAsync(HttpMethod.Get, "/health");
 
@@ -145,105 +142,6 @@ internal sealed class DatabaseFaultTests
             await host.DisposeAsync();
             host.DeleteFolder();
         }
-    }
-
-    [Test]
-    public async Task Start_PortInUse_ExitsOneWithOneErrorLine()
-    {
-        var folder = Directory.CreateTempSubdirectory("pluginhost-fault-").FullName;
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            var (exitCode, _, stderr) = await RunHostToExitAsync(Path.Combine(folder, "pluginhost.db"), folder, ((IPEndPoint)listener.LocalEndpoint).Port);
-
-            AssertOneErrorLine(exitCode, stderr, "address already in use");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    [Test]
-    public async Task Start_WalCannotBeCreated_ExitsOneWithOneErrorLine()
-    {
-        var folder = Directory.CreateTempSubdirectory("pluginhost-fault-").FullName;
-        try
-        {
-            var database = Path.Combine(folder, "pluginhost.db");
-            Registration.Store.RegistrationDatabase.Open(database);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-
-            // Where SQLite must create the write-ahead log stands a folder: as unwritable as it gets, even for root.
-            Directory.CreateDirectory(database + "-wal");
-            var (exitCode, _, stderr) = await RunHostToExitAsync(database, folder);
-
-            AssertOneErrorLine(exitCode, stderr, $"cannot open database '{database}'");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    [Test]
-    public async Task Start_DatabaseIsNotADatabase_ExitsOneWithOneErrorLine()
-    {
-        var folder = Directory.CreateTempSubdirectory("pluginhost-fault-").FullName;
-        try
-        {
-            var database = Path.Combine(folder, "pluginhost.db");
-            await File.WriteAllTextAsync(database, new string('x', 8192));
-
-            var (exitCode, _, stderr) = await RunHostToExitAsync(database, folder);
-
-            AssertOneErrorLine(exitCode, stderr, $"cannot open database '{database}'");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private static void AssertOneErrorLine(int exitCode, string stderr, string fragment)
-    {
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(exitCode, Is.EqualTo(1), stderr);
-            Assert.That(lines, Has.Length.EqualTo(1), stderr);
-            Assert.That(lines, Has.All.StartsWith("error: ").And.All.Contain(fragment), stderr);
-            Assert.That(stderr, Does.Not.Contain("   at "), "a stack trace");
-        }
-    }
-
-    /// <summary>Starts pluginhost on <paramref name="database"/> and waits for it to end by itself (it is killed after a minute).</summary>
-    private static async Task<(int ExitCode, string StdOut, string StdErr)> RunHostToExitAsync(string database, string folder, int? port = null)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder };
-        foreach (var argument in new[] { Paths.HostDll, "--db", database, "--urls", $"http://127.0.0.1:{port ?? HostProcess.FreePort()}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("PLUGINHOST_DB");
-        start.Environment["PluginHost__Sandbox__Workers"] = "0";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"pluginhost did not stop by itself:\n{await stdout}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
     }
 
     private static async Task<JsonElement> WaitForHealthAsync(HostProcess host, HttpStatusCode expected)
