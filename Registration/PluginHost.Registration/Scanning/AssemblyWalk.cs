@@ -141,7 +141,11 @@ internal sealed partial class AssemblyWalk
 
         var body = _pe.GetMethodBody(method.RelativeVirtualAddress);
         var il = body.GetILReader();
-        _unsafeCode.BeginMethod(handle, method, typeHandle, body.LocalSignature, il);
+        if (_unsafeCode.Enabled)
+        {
+            _unsafeCode.BeginMethod(handle, method, typeHandle, body.LocalSignature, il);
+        }
+
         if (!body.LocalSignature.IsNil)
         {
             Add(_signatures.Locals(_reader.GetStandaloneSignature(body.LocalSignature).Signature), site);
