@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using PluginHost.Host.Pipeline;
 using PluginHost.Registration.Scanning;
 using PluginHost.Registration.Store;
@@ -8,15 +9,22 @@ namespace PluginHost.Host.Sandbox;
 
 /// <summary>
 /// Checks a sandboxed assembly against the disallowed-API list as it is now, before its bytes go to a worker (SPEC §7):
-/// the list or the row may have changed since registration. The verdict is kept per assembly version until the
-/// registration revision moves.
+/// the list or the row may have changed since registration. Refuses an assembly too large for the sandbox channel
+/// as this host is configured, so its steps fail with that reason instead of breaking the worker's channel. The
+/// verdict is kept per assembly version until the registration revision moves.
 /// </summary>
-internal sealed class SandboxAssemblyGate(RegistrationStore store, StepIndexProvider steps)
+internal sealed class SandboxAssemblyGate(RegistrationStore store, StepIndexProvider steps, IOptions<PluginHostOptions> options)
 {
     private const int ViolationsInMessage = 5;
 
+    /// <summary>
+    /// What the frame that carries an assembly to a worker holds besides the bytes: its SHA-256 in hex and its length,
+    /// under 80 bytes; rounded up, so that the check never lets through a frame the channel would refuse.
+    /// </summary>
+    private const int LoadFrameOverheadBytes = 1024;
+
     private readonly ConcurrentDictionary<string, Verdict> _verdicts = new(StringComparer.Ordinal);
-    private (long Revision, DisallowedApiScanner Scanner)? _scanner;
+    private readonly RevisionCache<DisallowedApiScanner> _scanner = new();
 
     /// <summary>The assembly's bytes, once they pass; throws a clear error naming the violations otherwise.</summary>
     public byte[] Admit(StepRegistration step)
@@ -46,7 +54,20 @@ internal sealed class SandboxAssemblyGate(RegistrationStore store, StepIndexProv
             return new Verdict(revision, image, $"assembly {step.AssemblyName} changed while step '{step.Name}' was being dispatched; send the request again");
         }
 
-        var report = Scanner(revision).Scan(image);
+        var maxFrameMegabytes = options.Value.Sandbox.MaxFrameMegabytes;
+        var maxImageBytes = ((long)maxFrameMegabytes * 1024 * 1024) - LoadFrameOverheadBytes;
+        if (image.Length > maxImageBytes)
+        {
+            // The bytes are not kept: they will never be sent.
+            return new Verdict(
+                revision,
+                [],
+                $"Step '{step.Name}' was not run: sandboxed assembly {step.AssemblyName} is {image.Length:N0} bytes, more than the {maxImageBytes:N0} bytes " +
+                $"the sandbox channel can carry to a worker with PluginHost:Sandbox:MaxFrameMegabytes = {maxFrameMegabytes}. " +
+                "Raise that setting, or make the assembly smaller and run 'pluginreg assembly update'.");
+        }
+
+        var report = _scanner.Get(revision, () => new DisallowedApiScanner(store.ListDisallowed())).Scan(image);
         if (report.IsClean)
         {
             return new Verdict(revision, image, null);
@@ -60,19 +81,6 @@ internal sealed class SandboxAssemblyGate(RegistrationStore store, StepIndexProv
             image,
             $"Step '{step.Name}' was not run: sandboxed assembly {step.AssemblyName} fails the disallowed-API check as the list stands now: {shown}{more}. " +
             "Remove those uses and run 'pluginreg assembly update', or ask an admin to review the disallowed list.");
-    }
-
-    private DisallowedApiScanner Scanner(long revision)
-    {
-        var current = _scanner;
-        if (current is { } known && known.Revision == revision)
-        {
-            return known.Scanner;
-        }
-
-        var scanner = new DisallowedApiScanner(store.ListDisallowed());
-        _scanner = (revision, scanner);
-        return scanner;
     }
 
     private sealed record Verdict(long Revision, byte[] Image, string? Refusal);

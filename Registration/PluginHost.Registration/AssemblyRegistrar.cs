@@ -40,6 +40,13 @@ public sealed record AssemblyCheck(
 /// </summary>
 public sealed class AssemblyRegistrar(RegistrationStore store)
 {
+    /// <summary>
+    /// The largest sandboxed assembly, 63 MiB: the host sends a sandboxed assembly to its worker in one frame, and a
+    /// frame holds at most 64 MiB unless the host's PluginHost:Sandbox:MaxFrameMegabytes says otherwise (pluginreg
+    /// cannot know); the frame also carries the assembly's hash and length, and a round figure is easier to state.
+    /// </summary>
+    public const int MaxSandboxedAssemblyBytes = 63 * 1024 * 1024;
+
     /// <summary>Validates and scans a file without storing anything.</summary>
     public AssemblyCheck Check(string path, IsolationMode isolation) => Check(ReadFile(path), Path.GetFileName(path), isolation);
 
@@ -49,8 +56,15 @@ public sealed class AssemblyRegistrar(RegistrationStore store)
         var inspection = AssemblyInspector.Inspect(image, source);
         var scan = new DisallowedApiScanner(store.ListDisallowed()).Scan(image);
         var problems = inspection.Problems.Count > 0
-            ? inspection.Problems
+            ? inspection.Problems.ToList()
             : scan.Problems.Select(problem => $"{source}: {problem}").ToList();
+        if (isolation == IsolationMode.Sandbox && image.Length > MaxSandboxedAssemblyBytes)
+        {
+            problems.Add(
+                $"{source} is {image.Length:N0} bytes, more than the {MaxSandboxedAssemblyBytes:N0} bytes (63 MiB) a sandboxed assembly can have: " +
+                "the host sends it to a sandbox worker in one message; make it smaller (move large resources out of it), or register it with --isolation none if you trust it");
+        }
+
         return new AssemblyCheck(
             source,
             inspection.Identity?.Name,

@@ -60,9 +60,9 @@ public static class AssemblyInspector
 
             return Inspect(pe, reader, sha256, source);
         }
-        catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        catch (Exception exception) when (UnreadableImage.Is(exception))
         {
-            return Refused(sha256, $"{source} is not a readable .NET assembly (not a PE file, truncated or corrupt): {exception.Message}");
+            return Refused(sha256, $"{source} is not a readable .NET assembly (not a PE file, truncated or corrupt): {UnreadableImage.Describe(exception)}");
         }
     }
 

@@ -6,15 +6,17 @@ namespace PluginHost.Registration.Scanning;
 /// covers every member and nested type of the type; or a member, <c>Type::Member</c>
 /// (<c>System.Environment::Exit</c>), optionally with a parameter list to pick overloads
 /// (<c>System.Activator::CreateInstance(System.Type*)</c>). <c>*</c> matches any run of characters
-/// (<c>System.Net.Sockets.*</c>, <c>System.IO.File*</c>). <c>[unsafe-pointer]</c>, <c>[function-pointer]</c> and
-/// <c>[pinvoke]</c> stand for pointer types, function pointers (and <c>calli</c>) and P/Invoke declarations.
+/// (<c>System.Net.Sockets.*</c>, <c>System.IO.File*</c>). <c>[unsafe-pointer]</c> stands for unsafe code: pointer
+/// types in any signature, IL that makes or uses unmanaged memory or turns a managed address into a number (see
+/// <see cref="UnsafeInstructions"/>), and the compiler's marks of unsafe code; <c>[function-pointer]</c> for function
+/// pointers, <c>calli</c> and a method's address kept as a number; <c>[pinvoke]</c> for P/Invoke declarations.
 /// </summary>
 public sealed record DisallowedApi(string Pattern, string Reason)
 {
-    /// <summary>Pointer types anywhere in a signature.</summary>
+    /// <summary>Unsafe code: pointer types anywhere in a signature, unsafe IL, and the compiler's marks of unsafe code.</summary>
     public const string UnsafePointer = "[unsafe-pointer]";
 
-    /// <summary>Function pointer types and <c>calli</c>.</summary>
+    /// <summary>Function pointer types, <c>calli</c>, and <c>ldftn</c> outside a delegate's construction.</summary>
     public const string FunctionPointer = "[function-pointer]";
 
     /// <summary>P/Invoke (DllImport) declarations.</summary>

@@ -41,9 +41,9 @@ public sealed class DisallowedApiScanner(IEnumerable<DisallowedApi> rules)
             walk.Run();
             return new ScanReport(walk.Violations(), problems);
         }
-        catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        catch (Exception exception) when (Inspection.UnreadableImage.Is(exception))
         {
-            return new ScanReport([], [$"unreadable metadata or IL: {exception.Message}"]);
+            return new ScanReport([], [$"unreadable metadata or IL: {Inspection.UnreadableImage.Describe(exception)}"]);
         }
     }
 }

@@ -51,6 +51,9 @@ internal sealed class SignatureScanner : ISignatureTypeProvider<object?, object?
 
     public string[] Field(BlobHandle signature) => Decode(signature, Kind.Field);
 
+    /// <summary>A property's signature: its type and its indexer parameters, decoded as a method's (ECMA-335 II.23.2.5).</summary>
+    public string[] Property(BlobHandle signature) => Decode(signature, Kind.Method);
+
     public string[] Locals(BlobHandle signature) => Decode(signature, Kind.Locals);
 
     public string[] MethodSpecification(BlobHandle signature) => Decode(signature, Kind.MethodSpecification);

@@ -48,6 +48,25 @@ internal sealed class CraftedImageCommandTests : CliTestBase
         }
     }
 
+    [Test]
+    public void Register_65535MetadataStreams_RefusedAsUnreadableAndNothingStored()
+    {
+        var path = Write(PortableExecutableImages.WithMetadataStreamCount(File.ReadAllBytes(Clean), ushort.MaxValue));
+        var before = Revision();
+
+        var result = Run("assembly", "register", path);
+
+        AssertRefused(result, "error: crafted.dll is not a readable .NET assembly (not a PE file, truncated or corrupt): ");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(Refused), result.ToString);
+            Assert.That(result.ErrorLines, Has.Count.EqualTo(1), result.ToString);
+            Assert.That(result.StdErr, Does.Not.Contain("unexpected"), result.ToString);
+            Assert.That(Revision(), Is.EqualTo(before));
+            Assert.That(RunJson("assembly", "list").Json.GetArrayLength(), Is.Zero);
+        }
+    }
+
     private string Write(byte[] image)
     {
         var path = Path.Combine(Folder, "crafted.dll");

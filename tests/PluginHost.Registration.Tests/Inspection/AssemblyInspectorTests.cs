@@ -134,6 +134,21 @@ internal sealed class AssemblyInspectorTests
     }
 
     [Test]
+    public void Inspect_65535MetadataStreams_RefusedAsUnreadable()
+    {
+        // System.Reflection.Metadata throws OverflowException for this one, which used to escape as "unexpected".
+        var image = PortableExecutableImages.WithMetadataStreamCount(File.ReadAllBytes(TestPluginPaths.Of("Clean")), ushort.MaxValue);
+
+        var inspection = AssemblyInspector.Inspect(image, "clean.dll");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(inspection.Problems, Is.EqualTo(new[] { "clean.dll is not a readable .NET assembly (not a PE file, truncated or corrupt): a count or size in its headers is out of range" }));
+            Assert.That(inspection.Identity, Is.Null);
+        }
+    }
+
+    [Test]
     public void Inspect_ReadyToRunImage_Refused()
     {
         var image = PortableExecutableImages.WithReadyToRunHeader(File.ReadAllBytes(TestPluginPaths.Of("Clean")));

@@ -72,6 +72,18 @@ internal sealed class CraftedImageTests
     }
 
     [Test]
+    public void Scan_65535MetadataStreams_RefusedAsUnreadable()
+    {
+        var report = DefaultList.Scan(PortableExecutableImages.WithMetadataStreamCount(File.ReadAllBytes(TestPluginPaths.Of("Clean")), ushort.MaxValue));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Problems, Has.Count.EqualTo(1).And.Some.StartsWith(ScanUnreadable));
+            Assert.That(report.Violations, Is.Empty);
+        }
+    }
+
+    [Test]
     public void Scan_CalliTokenThatIsNoStandaloneSignature_RefusedAsUnreadable()
     {
         var result = DefaultList.Scan(CraftedImages.WithCalliInExecute(CraftedImages.ObjectConstructorToken));

@@ -217,7 +217,10 @@ internal sealed class DisallowedApiScannerTests
         {
             Assert.That(DefaultListReport.Value.Problems, Is.Empty);
             Assert.That(Found, Has.Count.GreaterThan(20));
-            Assert.That(Found.Select(violation => violation.UsedIn), Has.All.StartsWith(Violations));
+            // AllowUnsafeBlocks marks the module and the assembly; every other use is in a type or method of the plug-in.
+            Assert.That(
+                Found.Where(violation => violation.Api is not (UnsafeMarkers.UnverifiableCode or UnsafeMarkers.SkipVerification)).Select(violation => violation.UsedIn),
+                Has.All.StartsWith(Violations));
             Assert.That(Found, Is.Unique);
         }
     }
