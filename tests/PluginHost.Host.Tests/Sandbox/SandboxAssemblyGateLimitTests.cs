@@ -78,5 +78,5 @@ internal sealed class SandboxAssemblyGateLimitTests
     }
 
     private static StepIndexProvider Steps(RegistrationStore store) =>
-        new(store, Options.Create(new PluginHostOptions()), NullLogger<StepIndexProvider>.Instance);
+        new(store, Options.Create(new PluginHostOptions()), new PluginHost.Host.Diagnostics.LogThrottle(TimeProvider.System), NullLogger<StepIndexProvider>.Instance);
 }
