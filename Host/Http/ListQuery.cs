@@ -128,7 +128,7 @@ internal static class ListQuery
             cookie = Base64Url.TryDecodeFromChars(value, bytes, out var written)
                 ? new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes, 0, written)
                 : throw new FormatException();
-            var page = (string?)XElement.Parse(cookie).Attribute("page");
+            var page = (string?)Entities.Queries.SafeXml.ParseElement(cookie).Attribute("page");
             return int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is >= 1 and < int.MaxValue
                 ? (number, cookie)
                 : throw new FormatException();

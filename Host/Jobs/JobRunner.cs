@@ -96,8 +96,10 @@ internal sealed class JobRunner(
         {
             index = steps.Refresh();
         }
-        catch (Exception exception) when (DatabaseFaults.IsTransient(exception) || exception is Registration.RegistrationException)
+        catch (Exception exception)
         {
+            // Whatever stops the registrations from loading (a busy database, a loader's fault), the job is put back
+            // rather than left InProgress until the next restart.
             await Postpone(claim, exception, stoppingToken);
             return;
         }

@@ -83,7 +83,7 @@ internal sealed partial class QueryEngine
         XElement cookie;
         try
         {
-            cookie = XElement.Parse(plan.PagingCookie);
+            cookie = SafeXml.ParseElement(plan.PagingCookie);
         }
         catch (XmlException)
         {

@@ -14,7 +14,19 @@ internal static class Impersonation
     public static string? Refusal(Caller caller, HttpRequest request)
     {
         var value = request.Headers[Header];
-        if (value.Count == 0 || caller.CanImpersonate)
+        if (value.Count == 0)
+        {
+            return null;
+        }
+
+        // The system user is not anyone's to borrow: a user with the privilege acts as other users, never above them.
+        if (caller.UserId != OrganizationServiceFactory.SystemUserId
+            && value.Any(text => Guid.TryParse(text, out var id) && id == OrganizationServiceFactory.SystemUserId))
+        {
+            return $"user '{caller.Name}' may not act as the system user ({OrganizationServiceFactory.SystemUserId}) through {Header}";
+        }
+
+        if (caller.CanImpersonate)
         {
             return null;
         }

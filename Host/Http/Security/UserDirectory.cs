@@ -48,7 +48,21 @@ internal sealed class UserDirectory(RegistrationStore store, StepIndexProvider r
             if (_snapshot.Revision != revision)
             {
                 // Read after the revision was seen, so the users are at least as new as it.
-                var credentials = store.ListUserCredentials();
+                IReadOnlyList<UserCredential> credentials;
+                try
+                {
+                    credentials = store.ListUserCredentials();
+                }
+                catch (Exception exception) when (Jobs.DatabaseFaults.IsTransient(exception))
+                {
+                    // A busy or failing database must not turn every keyed request into a 500: the users read last
+                    // keep answering, and the next request tries again; with none read yet, the caller gets a 503.
+                    logger.LogWarning("Users could not be reloaded at revision {Revision}: {Reason}", revision, exception.Message);
+                    return _snapshot.Revision >= 0
+                        ? _snapshot
+                        : throw new PipelineException(ErrorCodes.DatabaseUnavailable, $"the users could not be read from the database: {exception.Message}");
+                }
+
                 _snapshot = new Snapshot(revision, credentials);
                 logger.LogInformation("Users loaded at revision {Revision}: {UserCount} user(s)", revision, credentials.Count);
             }

@@ -44,6 +44,7 @@ internal sealed partial class UnsafeInstructions
     {
         _body = body;
         _addresses = 0;
+        _atTargets.Clear();
         _methodHandle = handle;
         _method = method;
         _locals = locals;

@@ -27,9 +27,9 @@ namespace PluginHost.Registration.Scanning;
 /// <c>(void*, int)</c> constructor, a pointer the signature check reports anyway.
 /// </para>
 /// <para>
-/// It is not a verifier: the stack is not followed across a jump (the mask is cleared after <c>br</c>, <c>ret</c>,
-/// <c>throw</c> and <c>leave</c>, and a jump target is read as falling through from the instruction before it), and a
-/// number used as an address (<c>ldind</c> on a <c>native int</c>) is not looked for. IL written to get past it can,
+/// It is not a verifier: the mask follows jumps forward (a branch's targets get the mask it leaves, merged with what
+/// falls through to them), a jump back with an address on the stack is itself the finding, and after <c>ret</c>,
+/// <c>throw</c> and <c>leave</c> the stack is empty; exception handlers start empty too. A number used as an address (<c>ldind</c> on a <c>native int</c>) is not looked for. IL written to get past it can,
 /// which only a full IL verifier would catch; the worker process the sandbox runs plug-ins in is the boundary, and
 /// this check makes unsafe code visible at registration as pointer types in signatures do. While no address is on the
 /// stack an instruction costs a table lookup, and signatures are read only for instructions that may push or take one.
@@ -48,11 +48,14 @@ internal sealed partial class UnsafeInstructions(MetadataReader reader, RuleSet 
     /// <summary>Bit n set: the value n places below the top of the stack is a managed address.</summary>
     private ulong _addresses;
 
+    /// <summary>The address masks jumps carry forward, by target offset, merged into the mask when the walk gets there.</summary>
+    private readonly Dictionary<int, ulong> _atTargets = [];
+
     /// <summary>False when the list names neither pointers nor function pointers: nothing to look for.</summary>
     public bool Enabled => _pointers || _functionPointers;
 
     /// <summary>Whether a managed address is on the stack: then the walk hands over every instruction.</summary>
-    public bool FollowsAddress => _addresses != 0;
+    public bool FollowsAddress => _addresses != 0 || _atTargets.Count > 0;
 
     /// <summary>
     /// Takes an instruction the walk hands over: every one while <see cref="FollowsAddress"/>, otherwise those
@@ -65,6 +68,10 @@ internal sealed partial class UnsafeInstructions(MetadataReader reader, RuleSet 
         var role = _roles[UnsafeOpCodes.Index(opCode)];
         var il = Operand(operand);
         string? finding = null;
+        if (_atTargets.Count > 0 && _atTargets.Remove(operand - (opCode >= 0xFE00 ? 2 : 1), out var carried))
+        {
+            _addresses |= carried;
+        }
         switch (role)
         {
             case UnsafeRole.AlwaysUnsafe when _pointers:
@@ -101,6 +108,11 @@ internal sealed partial class UnsafeInstructions(MetadataReader reader, RuleSet 
 
             _addresses = pops >= 64 ? 0 : _addresses >> pops;
             _addresses = pushes >= 64 ? 0 : _addresses << pushes;
+            if (_addresses != 0 && CarryAcrossJump(opCode, il) is { } backward)
+            {
+                finding ??= backward;
+            }
+
             if (UnsafeOpCodes.EndsFlowOf(opCode))
             {
                 _addresses = 0;
@@ -198,6 +210,54 @@ internal sealed partial class UnsafeInstructions(MetadataReader reader, RuleSet 
                 // calli (refused on its own) and anything unknown: what is on the stack afterwards is not known.
                 return (64, 0);
         }
+    }
+
+    /// <summary>
+    /// Hands the mask left after a branch to the branch's targets, so an address is still followed where the jump lands
+    /// (C# leaves one on the stack across a jump for <c>a[i] += c ? 1 : 2</c> and <c>ref</c> conditionals). A jump
+    /// back to code already walked cannot be followed in one pass: no compiler carries an address back, so that is the
+    /// finding. Null for any other instruction.
+    /// </summary>
+    private string? CarryAcrossJump(int opCode, BlobReader il)
+    {
+        var code = (ILOpCode)opCode;
+        if (code is >= ILOpCode.Br_s and <= ILOpCode.Blt_un_s)
+        {
+            var next = il.Offset + 1;
+            return Carry(next + il.ReadSByte(), next, opCode);
+        }
+
+        if (code is >= ILOpCode.Br and <= ILOpCode.Blt_un)
+        {
+            var next = il.Offset + 4;
+            return Carry(next + il.ReadInt32(), next, opCode);
+        }
+
+        if (code == ILOpCode.Switch)
+        {
+            var count = il.ReadUInt32();
+            var next = checked(il.Offset + (int)(4 * count));
+            string? finding = null;
+            for (var i = 0; i < count; i++)
+            {
+                finding ??= Carry(next + il.ReadInt32(), next, opCode);
+            }
+
+            return finding;
+        }
+
+        return null;
+    }
+
+    private string? Carry(int target, int next, int opCode)
+    {
+        if (target < next)
+        {
+            return UnsafePointer + UnsafeOpCodes.Name(opCode) + " carrying a managed address back to code before it";
+        }
+
+        _atTargets[target] = _atTargets.GetValueOrDefault(target) | _addresses;
+        return null;
     }
 
     /// <summary>Whether a newobj follows the ldftn whose token <paramref name="il"/> is at: C# writes <c>ldftn M; newobj Delegate::.ctor</c>.</summary>

@@ -128,6 +128,19 @@ internal sealed class QueryLimitsTests
         }
     }
 
+    [Test]
+    public void RetrieveMultiple_CookieWithEntityDeclarations_BadRequestWithoutExpandingThem()
+    {
+        // A "billion laughs" cookie: with DTD processing on, "page" would expand to a hundred million characters.
+        var entities = string.Concat(Enumerable.Range(1, 8).Select(i => $"<!ENTITY e{i} \"{string.Concat(Enumerable.Repeat($"&e{i - 1};", 10))}\">"));
+        var cookie = $"<!DOCTYPE cookie [<!ENTITY e0 \"1\">{entities}]><cookie page=\"&e8;\" />";
+        var query = Ordered(new QueryExpression("item"));
+        query.PageInfo.PageNumber = 2;
+        query.PageInfo.PagingCookie = cookie;
+
+        Assert.That(() => Run(query), Throws.TypeOf<PipelineException>().With.Message.Contains("the paging cookie is not one this host issued"));
+    }
+
     [TestCase(0)]
     [TestCase(-1)]
     public void RetrieveMultiple_TopCountForcedPastTheSetter_BadRequestNamingIt(int topCount)

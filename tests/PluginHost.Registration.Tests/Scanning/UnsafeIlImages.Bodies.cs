@@ -24,6 +24,21 @@ internal static partial class UnsafeIlImages
                     il.OpCode(ILOpCode.Conv_i);
                     StoreFortyTwo(il);
                     break;
+                case UnsafeIlShape.LocalAddressAcrossJump:
+                    il.LoadLocalAddress(0);
+                    il.OpCode(ILOpCode.Br_s);
+                    il.CodeBuilder.WriteSByte(0); // to the next instruction: all that matters is that it is a jump target
+                    il.OpCode(ILOpCode.Conv_u);
+                    StoreFortyTwo(il);
+                    break;
+                case UnsafeIlShape.LocalAddressAcrossConditionalJump:
+                    il.LoadLocalAddress(0);
+                    il.LoadConstantI4(0);
+                    il.OpCode(ILOpCode.Brfalse_s);
+                    il.CodeBuilder.WriteSByte(0);
+                    il.OpCode(ILOpCode.Conv_u);
+                    StoreFortyTwo(il);
+                    break;
                 case UnsafeIlShape.LocalAddressDuplicated:
                     il.LoadLocalAddress(0);
                     il.OpCode(ILOpCode.Dup);

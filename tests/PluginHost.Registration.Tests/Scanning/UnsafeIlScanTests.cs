@@ -17,6 +17,8 @@ internal sealed class UnsafeIlScanTests
 
     [TestCase(UnsafeIlShape.LocalAddressOnTheStack, "Execute", Pointer + " conv.u of a managed address")]
     [TestCase(UnsafeIlShape.LocalAddressAfterNop, "Execute", Pointer + " conv.i of a managed address")]
+    [TestCase(UnsafeIlShape.LocalAddressAcrossJump, "Execute", Pointer + " conv.u of a managed address")]
+    [TestCase(UnsafeIlShape.LocalAddressAcrossConditionalJump, "Execute", Pointer + " conv.u of a managed address")]
     [TestCase(UnsafeIlShape.LocalAddressDuplicated, "Execute", Pointer + " conv.u of a managed address")]
     [TestCase(UnsafeIlShape.ArgumentAddress, "Execute", Pointer + " conv.u of a managed address")]
     [TestCase(UnsafeIlShape.FieldAddress, "Execute", Pointer + " conv.i of a managed address")]

@@ -16,6 +16,12 @@ internal enum UnsafeIlShape
     /// <summary>As <see cref="LocalAddressOnTheStack"/> with a <c>nop</c> between the address and <c>conv.i</c>.</summary>
     LocalAddressAfterNop,
 
+    /// <summary><c>ldloca.s 0; br.s L; L: conv.u; ldc.i4.s 42; stind.i4</c>: the address carried across a jump.</summary>
+    LocalAddressAcrossJump,
+
+    /// <summary><c>ldloca.s 0; ldc.i4.0; brfalse.s L; L: conv.u; ldc.i4.s 42; stind.i4</c>: across a conditional jump.</summary>
+    LocalAddressAcrossConditionalJump,
+
     /// <summary><c>ldloca.s 0; dup; conv.u</c>.</summary>
     LocalAddressDuplicated,
 

@@ -82,6 +82,18 @@ internal sealed class RequiredModeTests : SecurityTestBase
     }
 
     [Test]
+    public async Task Impersonation_OfTheSystemUserEvenWithThePrivilege_403AndNothingWritten()
+    {
+        var (_, name, key) = await AddUserAsync("--impersonate");
+        var before = await RecordCountAsync(Entity, key);
+
+        var reply = await CreateAsync(key, request => request.Headers.Add("X-PluginHost-UserId", Guid.Empty.ToString()));
+
+        AssertRefused(reply, HttpStatusCode.Forbidden, "Forbidden", $"user '{name}' may not act as the system user");
+        Assert.That(await RecordCountAsync(Entity, key), Is.EqualTo(before));
+    }
+
+    [Test]
     public async Task Impersonation_UserWithoutThePrivilege_403AndNothingWritten()
     {
         var (id, name, key) = await AddUserAsync();
