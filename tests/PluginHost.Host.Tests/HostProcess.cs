@@ -162,12 +162,12 @@ internal sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// The first line of the host's output that <paramref name="match"/> accepts, waiting up to 10 s for it (stdout
+    /// The first line of the host's output that <paramref name="match"/> accepts, waiting up to <paramref name="within"/> (10 s by default) for it (stdout
     /// arrives through a pipe, possibly after the HTTP answer); null when none comes.
     /// </summary>
-    public async Task<string?> LogLineAsync(Func<string, bool> match)
+    public async Task<string?> LogLineAsync(Func<string, bool> match, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
         while (true)
         {
             var line = Log.Split('\n').FirstOrDefault(match);
@@ -180,8 +180,8 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The first line of the host's output that contains <paramref name="fragment"/>; see <see cref="LogLineAsync(Func{string, bool})"/>.</summary>
-    public Task<string?> LogLineAsync(string fragment) => LogLineAsync(line => line.Contains(fragment, StringComparison.Ordinal));
+    /// <summary>The first line of the host's output that contains <paramref name="fragment"/>; see <see cref="LogLineAsync(Func{string, bool}, TimeSpan?)"/>.</summary>
+    public Task<string?> LogLineAsync(string fragment, TimeSpan? within = null) => LogLineAsync(line => line.Contains(fragment, StringComparison.Ordinal), within);
 
     /// <summary>Trace rows of one request, oldest first.</summary>
     public async Task<IReadOnlyList<JsonElement>> TracesAsync(string correlationId)

@@ -34,7 +34,7 @@ internal sealed class BusyDatabaseJobTests
             {
                 locker.Open();
                 using var exclusive = locker.BeginTransaction(deferred: false);
-                var postponed = await WaitForLogAsync(host, "without using an attempt", TimeSpan.FromSeconds(40));
+                var postponed = await host.LogLineAsync("without using an attempt", TimeSpan.FromSeconds(40));
                 Assert.That(postponed, Is.Not.Null, $"the job was not postponed:\n{host.Log}");
                 exclusive.Rollback();
             }
@@ -62,21 +62,5 @@ internal sealed class BusyDatabaseJobTests
     {
         var (_, body) = await host.SendAsync(HttpMethod.Get, "/api/admin/jobs?top=100");
         return body.EnumerateArray().Where(job => job.GetProperty("stepId").GetString() == stepId).ToList();
-    }
-
-    private static async Task<string?> WaitForLogAsync(HostProcess host, string fragment, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (host.Log.Split('\n').FirstOrDefault(line => line.Contains(fragment, StringComparison.Ordinal)) is { } line)
-            {
-                return line;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return null;
     }
 }
