@@ -167,17 +167,9 @@ internal sealed class HostProcess : IAsyncDisposable
     /// </summary>
     public async Task<string?> LogLineAsync(Func<string, bool> match, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var line = Log.Split('\n').FirstOrDefault(match);
-            if (line is not null || DateTime.UtcNow > deadline)
-            {
-                return line;
-            }
-
-            await Task.Delay(20);
-        }
+        string? line = null;
+        await Eventually.TrueAsync(() => (line = Log.Split('\n').FirstOrDefault(match)) is not null, within ?? TimeSpan.FromSeconds(10));
+        return line;
     }
 
     /// <summary>The first line of the host's output that contains <paramref name="fragment"/>; see <see cref="LogLineAsync(Func{string, bool}, TimeSpan?)"/>.</summary>

@@ -91,7 +91,7 @@ internal sealed class TraceRetentionTests
             _clock.Advance(TraceLog.PruneInterval);
             traceLog.Add(Row(Start));
             await traceLog.FlushAsync(CancellationToken.None);
-            var pruned = await WaitForAsync(() => StartTimes().Count <= 2);
+            var pruned = await Eventually.TrueAsync(() => StartTimes().Count <= 2, TimeSpan.FromSeconds(10));
 
             using (Assert.EnterMultipleScope())
             {
@@ -135,21 +135,5 @@ internal sealed class TraceRetentionTests
         return connection.Query<string>("SELECT started_on FROM trace_log ORDER BY id")
             .Select(text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal))
             .ToList();
-    }
-
-    private static async Task<bool> WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(10);
-        }
-
-        return true;
     }
 }

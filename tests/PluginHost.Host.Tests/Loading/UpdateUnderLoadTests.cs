@@ -45,13 +45,13 @@ internal sealed class UpdateUnderLoadTests(string isolation)
 
             for (var update = 0; update < Updates; update++)
             {
-                await WaitForAsync(() => Interlocked.Read(ref completed) >= (update + 1) * 40);
+                await LoadReachesAsync(() => Interlocked.Read(ref completed) >= (update + 1) * 40);
                 host.Reg("assembly", "update", "TestPlugins.Versioned", Paths.TestPlugin(update % 2 == 0 ? "Versioned.V2" : "Versioned.V1"));
                 await host.WaitForRegistrationsAsync();
             }
 
             var afterLast = Interlocked.Read(ref completed);
-            await WaitForAsync(() => Interlocked.Read(ref completed) >= afterLast + 40);
+            await LoadReachesAsync(() => Interlocked.Read(ref completed) >= afterLast + 40);
             await stop.CancelAsync();
             await Task.WhenAll(clients);
 
@@ -69,13 +69,6 @@ internal sealed class UpdateUnderLoadTests(string isolation)
         }
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the load stalled");
-            await Task.Delay(10);
-        }
-    }
+    private static async Task LoadReachesAsync(Func<bool> condition) =>
+        Assert.That(await Eventually.TrueAsync(condition, TimeSpan.FromSeconds(60)), Is.True, "the load stalled");
 }

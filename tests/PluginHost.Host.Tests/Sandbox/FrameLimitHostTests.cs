@@ -77,17 +77,13 @@ internal sealed class FrameLimitHostTests() : HostTestBase("sandbox")
     /// <summary>Workers started and replaced so far, once the warm pool is up.</summary>
     private async Task<(long Started, long Replaced)> WorkersAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        var sandbox = default(JsonElement);
+        await Eventually.TrueAsync(async () =>
         {
             var (_, stats, _) = await SendAsync(HttpMethod.Get, "/api/admin/stats");
-            var sandbox = stats.GetProperty("sandbox");
-            if (sandbox.GetProperty("idle").GetInt32() >= 2 || DateTime.UtcNow > deadline)
-            {
-                return (sandbox.GetProperty("workersStarted").GetInt64(), sandbox.GetProperty("workersReplaced").GetInt64());
-            }
-
-            await Task.Delay(20);
-        }
+            sandbox = stats.GetProperty("sandbox");
+            return sandbox.GetProperty("idle").GetInt32() >= 2;
+        }, TimeSpan.FromSeconds(30));
+        return (sandbox.GetProperty("workersStarted").GetInt64(), sandbox.GetProperty("workersReplaced").GetInt64());
     }
 }

@@ -146,17 +146,9 @@ internal sealed class DatabaseFaultTests
 
     private static async Task<JsonElement> WaitForHealthAsync(HostProcess host, HttpStatusCode expected)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var (status, body) = await host.SendAsync(HttpMethod.Get, "/health");
-            if (status == expected)
-            {
-                return body;
-            }
-
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"/health still answers {status}: {body}");
-            await Task.Delay(50);
-        }
+        (HttpStatusCode Status, JsonElement Body) health = default;
+        var reached = await Eventually.TrueAsync(async () => (health = await host.SendAsync(HttpMethod.Get, "/health")).Status == expected, TimeSpan.FromSeconds(10));
+        Assert.That(reached, Is.True, $"/health still answers {health.Status}: {health.Body}");
+        return health.Body;
     }
 }
