@@ -77,26 +77,25 @@ internal sealed class JobStore(RegistrationDatabase database, WriteGate writeGat
             new { id = id.ToString(), status, error, now = Now() });
     }
 
-    public void Retry(Guid id, string error, TimeSpan delay)
-    {
-        using var gate = writeGate.Enter();
-        using var connection = database.OpenConnection();
-        connection.Execute(
-            "UPDATE async_jobs SET status = 'Waiting', last_error = @error, next_attempt_on = @next, modified_on = @now WHERE id = @id",
-            new { id = id.ToString(), error, next = Format(DateTime.UtcNow + delay), now = Now() });
-    }
+    public void Retry(Guid id, string error, TimeSpan delay) => PutBack(id, error, delay, attemptUsed: true);
 
     /// <summary>
     /// Puts a claimed job back to Waiting, due after <paramref name="delay"/>, without counting the attempt: it did
     /// not fail, the database was not available to it.
     /// </summary>
-    public void Postpone(Guid id, string reason, TimeSpan delay)
+    public void Postpone(Guid id, string reason, TimeSpan delay) => PutBack(id, reason, delay, attemptUsed: false);
+
+    private void PutBack(Guid id, string error, TimeSpan delay, bool attemptUsed)
     {
         using var gate = writeGate.Enter();
         using var connection = database.OpenConnection();
         connection.Execute(
-            "UPDATE async_jobs SET status = 'Waiting', attempts = max(attempts - 1, 0), last_error = @reason, next_attempt_on = @next, modified_on = @now WHERE id = @id",
-            new { id = id.ToString(), reason, next = Format(DateTime.UtcNow + delay), now = Now() });
+            """
+            UPDATE async_jobs SET status = 'Waiting', attempts = CASE WHEN @attemptUsed THEN attempts ELSE max(attempts - 1, 0) END,
+                last_error = @error, next_attempt_on = @next, modified_on = @now
+            WHERE id = @id
+            """,
+            new { id = id.ToString(), attemptUsed, error, next = Format(DateTime.UtcNow + delay), now = Now() });
     }
 
     public IReadOnlyList<object> List(string? status, int top)
