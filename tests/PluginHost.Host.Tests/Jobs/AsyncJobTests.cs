@@ -24,11 +24,7 @@ internal sealed class AsyncJobTests(string isolation) : HostTestBase(isolation)
         var id = await Host.CreateAsync(entity, new { name = "x" });
         var log = await WaitForAsync(async () => (await RecordsAsync("asynclog", $"?target={id}")).SingleOrDefault());
         // The plug-in's record is committed just before the runner settles the job: wait for the job to leave InProgress.
-        var settleBy = DateTime.UtcNow.AddSeconds(10);
-        while ((await JobStatusesAsync(step)).Contains("InProgress") && DateTime.UtcNow < settleBy)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.TrueAsync(async () => !(await JobStatusesAsync(step)).Contains("InProgress"), TimeSpan.FromSeconds(10));
 
         using (Assert.EnterMultipleScope())
         {
@@ -46,16 +42,24 @@ internal sealed class AsyncJobTests(string isolation) : HostTestBase(isolation)
     {
         var entity = NewEntity();
         var step = Step("AsyncRecorder", "Create", entity, 40, "--mode", "async");
-        Step("Refuser", "Create", entity, 40, "--config", "no", "--rank", "5");
+        var refuser = Step("Refuser", "Create", entity, 40, "--config", "no", "--rank", "5");
         await Host.WaitForRegistrationsAsync();
 
         var (status, _, _) = await SendAsync(HttpMethod.Post, $"/api/entities/{entity}", new { name = "x" });
-        await Task.Delay(300);
+
+        // Jobs are queued in the operation's transaction, so the refused create has left none behind by now; with the
+        // refuser disabled, a create queues exactly one, which shows the step would have queued a job.
+        var queuedBeforeAccepted = await JobStatusesAsync(step);
+        Host.Reg("step", "disable", refuser);
+        await Host.WaitForRegistrationsAsync();
+        var accepted = await Host.CreateAsync(entity, new { name = "x" });
+        await WaitForAsync(async () => (await RecordsAsync("asynclog", $"?target={accepted}")).SingleOrDefault());
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
-            Assert.That(await JobStatusesAsync(step), Is.Empty);
+            Assert.That(queuedBeforeAccepted, Is.Empty);
+            Assert.That(await JobsAsync(step), Has.Count.EqualTo(1));
         }
     }
 
@@ -111,9 +115,9 @@ internal sealed class AsyncJobTests(string isolation) : HostTestBase(isolation)
 
         var id = await Host.CreateAsync(entity, new { name = "x" });
         await WaitForAsync(async () => (await RecordsAsync("asynclog", $"?target={id}")).SingleOrDefault());
-        await Task.Delay(200);
 
-        Assert.That(await JobStatusesAsync(step), Is.Empty);
+        // The plug-in's record is committed just before the runner deletes the job.
+        Assert.That(await Eventually.TrueAsync(async () => (await JobStatusesAsync(step)).Count == 0, TimeSpan.FromSeconds(10)), Is.True, "the succeeded job was not deleted");
     }
 
     [Test]
@@ -135,17 +139,9 @@ internal sealed class AsyncJobTests(string isolation) : HostTestBase(isolation)
 
     internal static async Task<JsonElement> WaitForAsync(Func<Task<JsonElement>> probe)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var found = await probe();
-            if (found.ValueKind != JsonValueKind.Undefined)
-            {
-                return found;
-            }
-
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the async work did not happen within 30 s");
-            await Task.Delay(100);
-        }
+        var found = default(JsonElement);
+        var happened = await Eventually.TrueAsync(async () => (found = await probe()).ValueKind != JsonValueKind.Undefined, TimeSpan.FromSeconds(30));
+        Assert.That(happened, Is.True, "the async work did not happen within 30 s");
+        return found;
     }
 }
