@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Microsoft.Xrm.Sdk;
+using PluginHost.Host.Loading;
 using PluginHost.Registration;
 using PluginHost.Registration.Store;
 
@@ -44,6 +45,7 @@ internal sealed class StepIndex
         // Read the revision first: a change landing while we read makes the next poll load again.
         var revision = store.Database.ReadRevision();
         var assemblies = store.ListAssemblies().ToDictionary(assembly => assembly.Id);
+        var units = Units(assemblies.Values);
         var images = store.ListImages().ToLookup(image => image.StepId);
         var steps = store.ListSteps()
             .Where(step => step.Enabled && assemblies.ContainsKey(step.AssemblyId))
@@ -54,12 +56,16 @@ internal sealed class StepIndex
                 return new StepRegistration(
                     step.Id, step.Name, step.TypeName, assembly.Id, assembly.Name, assembly.Sha256, assembly.Isolation, step.Message, step.Entity,
                     step.Stage, step.Mode, step.Rank, step.FilteringAttributes, step.UnsecureConfig,
-                    secureConfig, step.AsyncAutoDelete, images[step.Id].ToList()) { SecureConfigProblem = problem };
+                    secureConfig, step.AsyncAutoDelete, images[step.Id].ToList()) { SecureConfigProblem = problem, Unit = units[assembly.Id] };
             })
             .ToList();
         var custom = store.ListMessages().Where(message => message.IsCustom).ToDictionary(message => message.Name, message => message.Name, StringComparer.OrdinalIgnoreCase);
         return new StepIndex(revision, steps, custom, steps.ToDictionary(step => step.StepId));
     }
+
+    /// <summary>The load unit of each assembly: its own for a lone assembly, its package's for a package member.</summary>
+    private static Dictionary<Guid, PluginUnit> Units(IEnumerable<AssemblyRecord> assemblies) =>
+        assemblies.ToDictionary(assembly => assembly.Id, assembly => PluginUnit.ForAssembly(assembly.Id, assembly.Name, assembly.Sha256, assembly.Isolation));
 
     /// <summary>
     /// A step's secure configuration, or why it cannot be read (a missing or wrong key file): that step fails with the

@@ -48,7 +48,7 @@ internal sealed class FrameLimitTests
         context.InputParameters["Target"] = new Entity("account") { ["blob"] = new string('x', MaxFrameBytes + 1) };
 
         var refused = Assert.Throws<FrameTooLargeException>(
-            () => new ExecuteRequest(Guid.NewGuid(), "sha", "Ns.Type", null, null, context).Write(_host.Begin(FrameType.Execute)));
+            () => new ExecuteRequest(Guid.NewGuid(), "key", "Ns", "Ns.Type", null, null, context).Write(_host.Begin(FrameType.Execute)));
         _host.Begin(FrameType.Trace).Write("after");
         _host.Send();
         var next = _worker.Receive(TimeSpan.FromSeconds(5));
