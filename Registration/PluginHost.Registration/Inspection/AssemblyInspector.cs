@@ -13,7 +13,7 @@ namespace PluginHost.Registration.Inspection;
 public static class AssemblyInspector
 {
     private const string SdkName = "Microsoft.Xrm.Sdk";
-    private const string PluginInterface = "Microsoft.Xrm.Sdk.IPlugin";
+    private const string PluginInterface = PluginTypeFinder.PluginInterface;
 
     // The contract assembly before issue 9; the host no longer supplies it.
     private const string LegacyContractsName = "PluginHost.Contracts";
@@ -25,7 +25,17 @@ public static class AssemblyInspector
     private static readonly string[] SdkCoreTypes = ["IPlugin", "IPluginExecutionContext", "IOrganizationService", "Entity"];
 
     /// <summary>Inspects assembly bytes; <paramref name="source"/> (a file name) appears in every problem.</summary>
-    public static AssemblyInspection Inspect(ReadOnlyMemory<byte> image, string source)
+    public static AssemblyInspection Inspect(ReadOnlyMemory<byte> image, string source) => Inspect(image, source, null);
+
+    /// <summary>
+    /// Inspects one assembly of a package. Whether it references the SDK, has a plug-in type or is a supplied
+    /// assembly is the package's question, not this assembly's: those problems are left out. A base class in another
+    /// assembly of the package counts (<paramref name="package"/>).
+    /// </summary>
+    internal static AssemblyInspection InspectPackaged(ReadOnlyMemory<byte> image, string source, PackageTypes package) =>
+        Inspect(image, source, package);
+
+    private static AssemblyInspection Inspect(ReadOnlyMemory<byte> image, string source, PackageTypes? package)
     {
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(image.Span));
         if (image.Length == 0)
@@ -58,7 +68,7 @@ public static class AssemblyInspector
                 return Refused(sha256, $"{source} is a .NET module without an assembly manifest: build it as a class library");
             }
 
-            return Inspect(pe, reader, sha256, source);
+            return Inspect(pe, reader, sha256, source, package);
         }
         catch (Exception exception) when (UnreadableImage.Is(exception))
         {
@@ -66,7 +76,7 @@ public static class AssemblyInspector
         }
     }
 
-    private static AssemblyInspection Inspect(PEReader pe, MetadataReader reader, string sha256, string source)
+    private static AssemblyInspection Inspect(PEReader pe, MetadataReader reader, string sha256, string source, PackageTypes? package)
     {
         var problems = new List<string>();
         var definition = reader.GetAssemblyDefinition();
@@ -94,7 +104,20 @@ public static class AssemblyInspector
 
         Version? sdkVersion = null;
         var problemsBeforeSdk = problems.Count;
-        if (SuppliedAssemblies.Contains(identity.Name, StringComparer.Ordinal))
+        if (package is not null)
+        {
+            // A package's supplied assemblies are left out by the package registrar, with a warning.
+            if (ReferencesLegacyContracts(reader))
+            {
+                problems.Add(LegacyContractsProblem(source));
+            }
+
+            if (!IsSupplied(identity.Name) && DefinesSdkTypes(reader) is { } copiedInPackage)
+            {
+                problems.Add($"{source} ships its own copy of {SdkName} (it defines {copiedInPackage}): reference {SdkName} without copying or merging it in");
+            }
+        }
+        else if (SuppliedAssemblies.Contains(identity.Name, StringComparer.Ordinal))
         {
             problems.Add($"{source} is {identity.Name} itself, which the host supplies: register your plug-in assembly, which references it");
         }
@@ -117,7 +140,7 @@ public static class AssemblyInspector
             // Any SDK version binds to the host's own Microsoft.Xrm.Sdk: Dataverse's 9.0.0.0 as well as older ones.
             if (referencesLegacyContracts)
             {
-                problems.Add($"{source} is built against {LegacyContractsName}, which this host no longer supplies: change 'using {LegacyContractsName};' to 'using {SdkName};' (and 'using {SdkName}.Query;' for queries), reference {SdkName} instead, and rebuild");
+                problems.Add(LegacyContractsProblem(source));
             }
             else if (sdkVersion is null)
             {
@@ -130,17 +153,39 @@ public static class AssemblyInspector
             }
         }
 
-        var (pluginTypes, rejected) = FindPluginTypes(reader);
-        if (pluginTypes.Count == 0 && problems.Count == problemsBeforeSdk)
+        var (pluginTypes, rejected) = PluginTypeFinder.Find(reader, package ?? PackageTypes.None);
+        if (pluginTypes.Count == 0 && problems.Count == problemsBeforeSdk && package is null)
         {
-            var hint = rejected.Count == 0 ? "" : $" ({string.Join("; ", rejected)})";
-            problems.Add($"{source} has no plug-in type: a plug-in is a public, non-abstract class implementing {PluginInterface} with a public constructor (), (string) or (string, string){hint}");
+            problems.Add(NoPluginTypeProblem(source, rejected));
         }
 
-        return new AssemblyInspection(identity, sha256, sdkVersion, pluginTypes, problems);
+        var references = reader.AssemblyReferences
+            .Select(handle => reader.GetAssemblyReference(handle))
+            .Select(reference => new AssemblyReferenceName(reader.GetString(reference.Name), reference.Version))
+            .ToList();
+        return new AssemblyInspection(identity, sha256, sdkVersion, pluginTypes, problems, references, rejected);
     }
 
-    private static AssemblyInspection Refused(string sha256, string problem) => new(null, sha256, null, [], [problem]);
+    /// <summary>The names of the assemblies the host supplies to every plug-in: the SDK, and the WCF assemblies the SDK's faults come from.</summary>
+    public static IReadOnlyList<string> SuppliedNames { get; } = [SdkName, "Microsoft.Crm.Sdk.Proxy", "System.ServiceModel", "System.ServiceModel.Primitives"];
+
+    /// <summary>True when the host supplies an assembly of this simple name to every plug-in.</summary>
+    public static bool IsSupplied(string name) => SuppliedNames.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The refusal of something with no plug-in type, with why each IPlugin class found was passed over.</summary>
+    internal static string NoPluginTypeProblem(string source, IReadOnlyList<string> rejected)
+    {
+        var hint = rejected.Count == 0 ? "" : $" ({string.Join("; ", rejected)})";
+        return $"{source} has no plug-in type: a plug-in is a public, non-abstract class implementing {PluginInterface} with a public constructor (), (string) or (string, string){hint}";
+    }
+
+    private static bool ReferencesLegacyContracts(MetadataReader reader) =>
+        reader.AssemblyReferences.Any(handle => reader.StringComparer.Equals(reader.GetAssemblyReference(handle).Name, LegacyContractsName));
+
+    private static string LegacyContractsProblem(string source) =>
+        $"{source} is built against {LegacyContractsName}, which this host no longer supplies: change 'using {LegacyContractsName};' to 'using {SdkName};' (and 'using {SdkName}.Query;' for queries), reference {SdkName} instead, and rebuild";
+
+    private static AssemblyInspection Refused(string sha256, string problem) => new(null, sha256, null, [], [problem], [], []);
 
     private static string? NativeFormat(ReadOnlySpan<byte> image) => image switch
     {
@@ -182,146 +227,6 @@ public static class AssemblyInspector
         }
 
         return null;
-    }
-
-    /// <summary>Public, non-abstract, non-generic classes implementing IPlugin (directly or via a base class in this assembly) with a supported constructor.</summary>
-    private static (List<string> Accepted, List<string> Rejected) FindPluginTypes(MetadataReader reader)
-    {
-        var accepted = new List<string>();
-        var rejected = new List<string>();
-        foreach (var handle in reader.TypeDefinitions)
-        {
-            var type = reader.GetTypeDefinition(handle);
-            if (!ImplementsPlugin(reader, handle, 0))
-            {
-                continue;
-            }
-
-            var name = TypeNames.Of(reader, handle);
-            var attributes = type.Attributes;
-            if ((attributes & TypeAttributes.Interface) != 0)
-            {
-                continue;
-            }
-
-            var visibility = attributes & TypeAttributes.VisibilityMask;
-            var isPublic = visibility == TypeAttributes.Public || (visibility == TypeAttributes.NestedPublic && IsPubliclyVisible(reader, type));
-            if (!isPublic)
-            {
-                rejected.Add($"{name} is not public");
-            }
-            else if ((attributes & TypeAttributes.Abstract) != 0)
-            {
-                rejected.Add($"{name} is abstract");
-            }
-            else if (type.GetGenericParameters().Count > 0)
-            {
-                rejected.Add($"{name} is generic");
-            }
-            else if (!HasSupportedConstructor(reader, type))
-            {
-                rejected.Add($"{name} has no public constructor (), (string) or (string, string)");
-            }
-            else
-            {
-                accepted.Add(name);
-            }
-        }
-
-        accepted.Sort(StringComparer.Ordinal);
-        return (accepted, rejected);
-    }
-
-    private static bool IsPubliclyVisible(MetadataReader reader, TypeDefinition type)
-    {
-        while (true)
-        {
-            var visibility = type.Attributes & TypeAttributes.VisibilityMask;
-            if (visibility == TypeAttributes.Public)
-            {
-                return true;
-            }
-
-            if (visibility != TypeAttributes.NestedPublic)
-            {
-                return false;
-            }
-
-            type = reader.GetTypeDefinition(type.GetDeclaringType());
-        }
-    }
-
-    private static bool ImplementsPlugin(MetadataReader reader, TypeDefinitionHandle handle, int depth)
-    {
-        if (depth > 64)
-        {
-            return false;
-        }
-
-        var type = reader.GetTypeDefinition(handle);
-        foreach (var implementation in type.GetInterfaceImplementations())
-        {
-            var @interface = reader.GetInterfaceImplementation(implementation).Interface;
-            if (@interface.Kind == HandleKind.TypeReference && TypeNames.Of(reader, (TypeReferenceHandle)@interface) == PluginInterface)
-            {
-                return true;
-            }
-        }
-
-        // Through a base class defined in this assembly, generic ones (Base<T>) included.
-        return BaseDefinition(reader, type.BaseType) is { } baseType && ImplementsPlugin(reader, baseType, depth + 1);
-    }
-
-    /// <summary>The definition of a base type in this assembly: the type itself, or the generic type of an instantiation.</summary>
-    private static TypeDefinitionHandle? BaseDefinition(MetadataReader reader, EntityHandle baseType)
-    {
-        if (baseType.IsNil)
-        {
-            return null;
-        }
-
-        if (baseType.Kind == HandleKind.TypeDefinition)
-        {
-            return (TypeDefinitionHandle)baseType;
-        }
-
-        if (baseType.Kind != HandleKind.TypeSpecification)
-        {
-            return null;
-        }
-
-        // A TypeSpec base is GENERICINST (CLASS | VALUETYPE) TypeDefOrRef <arguments> (ECMA-335 II.23.2.12).
-        var blob = reader.GetBlobReader(reader.GetTypeSpecification((TypeSpecificationHandle)baseType).Signature);
-        if (blob.ReadSignatureTypeCode() != SignatureTypeCode.GenericTypeInstance)
-        {
-            return null;
-        }
-
-        blob.ReadSignatureTypeCode();
-        var generic = blob.ReadTypeHandle();
-        return generic.Kind == HandleKind.TypeDefinition ? (TypeDefinitionHandle)generic : null;
-    }
-
-    private static bool HasSupportedConstructor(MetadataReader reader, TypeDefinition type)
-    {
-        foreach (var handle in type.GetMethods())
-        {
-            var method = reader.GetMethodDefinition(handle);
-            if ((method.Attributes & MethodAttributes.MemberAccessMask) != MethodAttributes.Public
-                || (method.Attributes & MethodAttributes.Static) != 0
-                || !reader.StringComparer.Equals(method.Name, ".ctor"))
-            {
-                continue;
-            }
-
-            var signature = method.DecodeSignature(SignatureTypeNames.Instance, genericContext: null);
-            if (signature.ParameterTypes.All(parameter => parameter == "System.String") && signature.ParameterTypes.Length <= 2)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static string? AttributeTypeName(MetadataReader reader, CustomAttribute attribute) => attribute.Constructor.Kind switch

@@ -216,6 +216,59 @@ internal static class Migrations
         """
         CREATE INDEX ix_trace_log_started ON trace_log (started_on);
         """,
+
+        // 7: plug-in packages (a .nupkg: a plug-in assembly with its dependencies) and trusted dependencies. Two
+        // packages may each carry their own copy of one dependency (Newtonsoft.Json 13.0.0.0 twice), so assemblies'
+        // UNIQUE (name, version) becomes two partial indexes: among lone assemblies, and inside one package. SQLite
+        // cannot drop a table constraint, so assemblies is rebuilt; RegistrationDatabase.Migrate turns foreign keys
+        // off around this step (plugin_types refers to assemblies) and checks them before it commits.
+        """
+        CREATE TABLE packages (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            version TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            isolation INTEGER NOT NULL CHECK (isolation IN (1, 2)),
+            description TEXT NULL,
+            registered_on TEXT NOT NULL,
+            modified_on TEXT NOT NULL
+        );
+
+        CREATE TABLE assemblies_rebuilt (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            version TEXT NOT NULL,
+            culture TEXT NOT NULL,
+            public_key_token TEXT NULL,
+            sha256 TEXT NOT NULL,
+            content BLOB NOT NULL,
+            isolation INTEGER NOT NULL CHECK (isolation IN (1, 2)),
+            description TEXT NULL,
+            registered_on TEXT NOT NULL,
+            modified_on TEXT NOT NULL,
+            package_id TEXT NULL REFERENCES packages (id) ON DELETE CASCADE,
+            file_name TEXT NOT NULL
+        );
+        INSERT INTO assemblies_rebuilt (id, name, version, culture, public_key_token, sha256, content, isolation, description,
+                                        registered_on, modified_on, package_id, file_name)
+        SELECT id, name, version, culture, public_key_token, sha256, content, isolation, description,
+               registered_on, modified_on, NULL, name || '.dll'
+        FROM assemblies;
+        DROP TABLE assemblies;
+        ALTER TABLE assemblies_rebuilt RENAME TO assemblies;
+        CREATE UNIQUE INDEX ux_assemblies_lone ON assemblies (name, version) WHERE package_id IS NULL;
+        CREATE UNIQUE INDEX ux_assemblies_package ON assemblies (package_id, name) WHERE package_id IS NOT NULL;
+
+        -- A dependency an admin trusts despite its disallowed APIs: one exact file, by its SHA-256.
+        CREATE TABLE trusted_assemblies (
+            sha256 TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            version TEXT NOT NULL,
+            description TEXT NULL,
+            added_on TEXT NOT NULL
+        );
+        """
+        + RevisionTriggers("packages", "assemblies", "trusted_assemblies"),
     ];
 
     private static string RevisionTriggers(params string[] tables) => string.Concat(tables.Select(table =>

@@ -2,7 +2,10 @@ using Microsoft.Xrm.Sdk;
 
 namespace PluginHost.Registration.Store;
 
-/// <summary>A registered plug-in assembly [PluginAssembly], without its content.</summary>
+/// <summary>
+/// A registered plug-in assembly [PluginAssembly], without its content: a lone assembly, or one file of a package
+/// (<see cref="PackageId"/> set), whose isolation is the package's.
+/// </summary>
 public sealed record AssemblyRecord(
     Guid Id,
     string Name,
@@ -14,7 +17,25 @@ public sealed record AssemblyRecord(
     string? Description,
     DateTime RegisteredOn,
     DateTime ModifiedOn,
-    IReadOnlyList<PluginTypeRecord> Types);
+    IReadOnlyList<PluginTypeRecord> Types,
+    Guid? PackageId,
+    string? PackageName,
+    string FileName);
+
+/// <summary>A registered plug-in package [PluginPackage]: a .nupkg's assemblies, loaded together.</summary>
+public sealed record PackageRecord(
+    Guid Id,
+    string Name,
+    string Version,
+    string Sha256,
+    IsolationMode Isolation,
+    string? Description,
+    DateTime RegisteredOn,
+    DateTime ModifiedOn,
+    IReadOnlyList<AssemblyRecord> Assemblies);
+
+/// <summary>A dependency an admin trusts despite the disallowed APIs it uses: one exact file.</summary>
+public sealed record TrustedAssemblyRecord(string Name, string Version, string Sha256, string? Description, DateTime AddedOn);
 
 /// <summary>A plug-in class of a registered assembly [PluginType].</summary>
 public sealed record PluginTypeRecord(Guid Id, Guid AssemblyId, string TypeName);

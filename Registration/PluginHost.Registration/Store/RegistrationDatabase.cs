@@ -183,30 +183,50 @@ public sealed partial class RegistrationDatabase
         // first write (the host refuses to start on it; pluginreg's reads still work).
         IsReadOnly = SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1;
 
-        // BEGIN IMMEDIATE takes the write lock before reading the version, so two processes starting on a new
-        // file cannot both apply migration 1.
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var current = connection.ExecuteScalar<int>("PRAGMA user_version", transaction: transaction);
-        if (current > Migrations.All.Count)
+        // A migration that rebuilds a table others refer to (7: assemblies) must run with foreign keys off, or dropping
+        // the old table would cascade into plugin_types. The PRAGMA is a no-op inside a transaction, so it is set
+        // around it; the keys are checked before the commit instead, and turned back on for the pooled connection.
+        connection.Execute("PRAGMA foreign_keys = OFF;");
+        try
         {
-            throw new RegistrationException(
-                $"database '{FilePath}' has schema version {current}, newer than this program's {Migrations.All.Count}: use a newer PluginHost");
-        }
-
-        for (var version = current + 1; version <= Migrations.All.Count; version++)
-        {
-            connection.Execute(Migrations.All[version - 1], transaction: transaction);
-            if (version == 1)
+            // BEGIN IMMEDIATE takes the write lock before reading the version, so two processes starting on a new
+            // file cannot both apply migration 1.
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var current = connection.ExecuteScalar<int>("PRAGMA user_version", transaction: transaction);
+            if (current > Migrations.All.Count)
             {
-                connection.Execute(
-                    "INSERT INTO disallowed_apis (pattern, reason) VALUES (@Pattern, @Reason)",
-                    DefaultDisallowedApis.All,
-                    transaction);
+                throw new RegistrationException(
+                    $"database '{FilePath}' has schema version {current}, newer than this program's {Migrations.All.Count}: use a newer PluginHost");
             }
 
-            connection.Execute($"PRAGMA user_version = {version}", transaction: transaction);
-        }
+            for (var version = current + 1; version <= Migrations.All.Count; version++)
+            {
+                connection.Execute(Migrations.All[version - 1], transaction: transaction);
+                if (version == 1)
+                {
+                    connection.Execute(
+                        "INSERT INTO disallowed_apis (pattern, reason) VALUES (@Pattern, @Reason)",
+                        DefaultDisallowedApis.All,
+                        transaction);
+                }
 
-        transaction.Commit();
+                connection.Execute($"PRAGMA user_version = {version}", transaction: transaction);
+            }
+
+            var broken = connection.Query<(string Table, long? RowId, string Parent)>(
+                    "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check", transaction: transaction)
+                .ToList();
+            if (broken.Count > 0)
+            {
+                throw new RegistrationException(
+                    $"database '{FilePath}' cannot be migrated: {broken.Count} row(s) refer to rows that do not exist (first: {broken[0].Table} row {broken[0].RowId} refers to {broken[0].Parent}); nothing was changed");
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            connection.Execute("PRAGMA foreign_keys = ON;");
+        }
     }
 }

@@ -17,16 +17,17 @@ public sealed record AssemblyContent(
 public sealed partial class RegistrationStore
 {
     private const string AssemblyColumns =
-        "id AS Id, name AS Name, version AS Version, culture AS Culture, public_key_token AS PublicKeyToken, sha256 AS Sha256, " +
-        "isolation AS Isolation, description AS Description, registered_on AS RegisteredOn, modified_on AS ModifiedOn";
+        "a.id AS Id, a.name AS Name, a.version AS Version, a.culture AS Culture, a.public_key_token AS PublicKeyToken, a.sha256 AS Sha256, " +
+        "a.isolation AS Isolation, a.description AS Description, a.registered_on AS RegisteredOn, a.modified_on AS ModifiedOn, " +
+        "a.package_id AS PackageId, p.name AS PackageName, a.file_name AS FileName";
 
-    /// <summary>All assemblies with their plug-in types, by name then version.</summary>
+    /// <summary>All assemblies, package members included, with their plug-in types, by name then version.</summary>
     public IReadOnlyList<AssemblyRecord> ListAssemblies() => Read(connection => ReadAssemblies(connection, null, null));
 
     /// <summary>The assembly with this id, or the one assembly with this name.</summary>
     public AssemblyRecord FindAssembly(string idOrName) => Read(connection => FindAssembly(connection, null, idOrName));
 
-    /// <summary>The stored bytes of an assembly.</summary>
+    /// <summary>The stored bytes of an assembly, a package member's too.</summary>
     public byte[] ReadAssemblyContent(Guid assemblyId) => Read(connection =>
         connection.QuerySingleOrDefault<byte[]>("SELECT content FROM assemblies WHERE id = @id", new { id = assemblyId.ToString() })
         ?? throw new RegistrationException($"no assembly has the id '{assemblyId}'"));
@@ -36,7 +37,7 @@ public sealed partial class RegistrationStore
         Write((connection, transaction) =>
         {
             var clash = connection.ExecuteScalar<string?>(
-                "SELECT id FROM assemblies WHERE name = @Name AND version = @Version", content, transaction);
+                "SELECT id FROM assemblies WHERE name = @Name AND version = @Version AND package_id IS NULL", content, transaction);
             if (clash is not null)
             {
                 throw new RegistrationException(
@@ -47,10 +48,14 @@ public sealed partial class RegistrationStore
             var now = Now();
             connection.Execute(
                 """
-                INSERT INTO assemblies (id, name, version, culture, public_key_token, sha256, content, isolation, description, registered_on, modified_on)
-                VALUES (@id, @Name, @Version, @Culture, @PublicKeyToken, @Sha256, @Content, @isolation, @description, @now, @now)
+                INSERT INTO assemblies (id, name, version, culture, public_key_token, sha256, content, isolation, description, registered_on, modified_on, package_id, file_name)
+                VALUES (@id, @Name, @Version, @Culture, @PublicKeyToken, @Sha256, @Content, @isolation, @description, @now, @now, NULL, @fileName)
                 """,
-                new { id = id.ToString(), content.Name, content.Version, content.Culture, content.PublicKeyToken, content.Sha256, content.Content, isolation = (int)isolation, description, now },
+                new
+                {
+                    id = id.ToString(), content.Name, content.Version, content.Culture, content.PublicKeyToken, content.Sha256, content.Content,
+                    isolation = (int)isolation, description, now, fileName = $"{content.Name}.dll",
+                },
                 transaction);
             InsertTypes(connection, transaction, id, content.PluginTypes);
             return ReadAssemblies(connection, transaction, id).Single();
@@ -64,6 +69,7 @@ public sealed partial class RegistrationStore
         Write((connection, transaction) =>
         {
             var existing = FindAssembly(connection, transaction, idOrName);
+            RefusePackageMember(existing, $"package update {existing.PackageName} <file.nupkg>", "updated");
             if (!string.Equals(existing.Name, content.Name, StringComparison.Ordinal))
             {
                 throw new RegistrationException(
@@ -71,7 +77,7 @@ public sealed partial class RegistrationStore
             }
 
             var clash = connection.ExecuteScalar<string?>(
-                "SELECT id FROM assemblies WHERE name = @Name AND version = @Version AND id <> @id",
+                "SELECT id FROM assemblies WHERE name = @Name AND version = @Version AND id <> @id AND package_id IS NULL",
                 new { content.Name, content.Version, id = existing.Id.ToString() },
                 transaction);
             if (clash is not null)
@@ -114,6 +120,7 @@ public sealed partial class RegistrationStore
         Write((connection, transaction) =>
         {
             var existing = FindAssembly(connection, transaction, idOrName);
+            RefusePackageMember(existing, $"package unregister {existing.PackageName}", "unregistered");
             var typeIds = existing.Types.Select(type => type.Id.ToString()).ToList();
             var steps = connection.ExecuteScalar<int>("SELECT COUNT(*) FROM steps WHERE plugin_type_id IN @typeIds", new { typeIds }, transaction);
             if (steps > 0 && !force)
@@ -127,6 +134,16 @@ public sealed partial class RegistrationStore
             return (existing, steps);
         });
 
+    /// <summary>A package's files change together: one alone is never replaced or removed.</summary>
+    private static void RefusePackageMember(AssemblyRecord assembly, string command, string verb)
+    {
+        if (assembly.PackageId is not null)
+        {
+            throw new RegistrationException(
+                $"assembly {assembly.Name} {assembly.Version} is part of package {assembly.PackageName} and cannot be {verb} on its own: use 'pluginreg {command}'");
+        }
+    }
+
     private static void InsertTypes(IDbConnection connection, IDbTransaction transaction, Guid assemblyId, IReadOnlyList<string> typeNames) =>
         connection.Execute(
             "INSERT INTO plugin_types (id, assembly_id, type_name) VALUES (@id, @assemblyId, @typeName)",
@@ -137,24 +154,34 @@ public sealed partial class RegistrationStore
     {
         var byId = Guid.TryParse(idOrName, out var id) ? ReadAssemblies(connection, transaction, id) : [];
         var byName = byId.Count == 1 ? [] : ReadAssemblies(connection, transaction, null, idOrName);
-        return FindOne(byId, byName, "assembly", idOrName, assembly => $"{assembly.Version} id {assembly.Id}");
+        return FindOne(byId, byName, "assembly", idOrName, assembly =>
+            assembly.PackageName is null ? $"{assembly.Version} id {assembly.Id}" : $"{assembly.Version} in package {assembly.PackageName} id {assembly.Id}");
     }
 
-    private static List<AssemblyRecord> ReadAssemblies(IDbConnection connection, IDbTransaction? transaction, Guid? id, string? name = null)
+    private static List<AssemblyRecord> ReadAssemblies(IDbConnection connection, IDbTransaction? transaction, Guid? id, string? name = null, Guid? packageId = null)
     {
         var rows = connection.Query<AssemblyRow>(
-            $"SELECT {AssemblyColumns} FROM assemblies WHERE (@id IS NULL OR id = @id) AND (@name IS NULL OR name = @name) ORDER BY name, version",
-            new { id = id?.ToString(), name },
+            $"""
+            SELECT {AssemblyColumns} FROM assemblies a LEFT JOIN packages p ON p.id = a.package_id
+            WHERE (@id IS NULL OR a.id = @id) AND (@name IS NULL OR a.name = @name) AND (@packageId IS NULL OR a.package_id = @packageId)
+            ORDER BY a.name, a.version, p.name
+            """,
+            new { id = id?.ToString(), name, packageId = packageId?.ToString() },
             transaction).ToList();
         var types = connection.Query<(string Id, string AssemblyId, string TypeName)>(
-                "SELECT id, assembly_id, type_name FROM plugin_types WHERE (@id IS NULL OR assembly_id = @id) ORDER BY type_name",
-                new { id = id?.ToString() },
+                """
+                SELECT t.id, t.assembly_id, t.type_name FROM plugin_types t JOIN assemblies a ON a.id = t.assembly_id
+                WHERE (@id IS NULL OR t.assembly_id = @id) AND (@packageId IS NULL OR a.package_id = @packageId)
+                ORDER BY t.type_name
+                """,
+                new { id = id?.ToString(), packageId = packageId?.ToString() },
                 transaction)
             .Select(type => new PluginTypeRecord(Guid.Parse(type.Id), Guid.Parse(type.AssemblyId), type.TypeName))
             .ToLookup(type => type.AssemblyId);
         return rows.Select(row => new AssemblyRecord(
                 Guid.Parse(row.Id), row.Name, row.Version, row.Culture, row.PublicKeyToken, row.Sha256, (IsolationMode)row.Isolation,
-                row.Description, ParseTime(row.RegisteredOn), ParseTime(row.ModifiedOn), types[Guid.Parse(row.Id)].ToList()))
+                row.Description, ParseTime(row.RegisteredOn), ParseTime(row.ModifiedOn), types[Guid.Parse(row.Id)].ToList(),
+                row.PackageId is null ? null : Guid.Parse(row.PackageId), row.PackageName, row.FileName))
             .ToList();
     }
 
@@ -170,5 +197,8 @@ public sealed partial class RegistrationStore
         public string? Description { get; set; }
         public string RegisteredOn { get; set; } = "";
         public string ModifiedOn { get; set; } = "";
+        public string? PackageId { get; set; }
+        public string? PackageName { get; set; }
+        public string FileName { get; set; } = "";
     }
 }
