@@ -64,8 +64,32 @@ internal sealed class StepIndex
     }
 
     /// <summary>The load unit of each assembly: its own for a lone assembly, its package's for a package member.</summary>
-    private static Dictionary<Guid, PluginUnit> Units(IEnumerable<AssemblyRecord> assemblies) =>
-        assemblies.ToDictionary(assembly => assembly.Id, assembly => PluginUnit.ForAssembly(assembly.Id, assembly.Name, assembly.Sha256, assembly.Isolation));
+    private static Dictionary<Guid, PluginUnit> Units(IEnumerable<AssemblyRecord> assemblies)
+    {
+        var units = new Dictionary<Guid, PluginUnit>();
+        foreach (var group in assemblies.GroupBy(assembly => assembly.PackageId))
+        {
+            if (group.Key is not { } packageId)
+            {
+                foreach (var assembly in group)
+                {
+                    units[assembly.Id] = PluginUnit.ForAssembly(assembly.Id, assembly.Name, assembly.Sha256, assembly.Isolation);
+                }
+
+                continue;
+            }
+
+            var first = group.First();
+            var package = PluginUnit.ForPackage(
+                packageId, first.PackageName ?? first.Name, first.Isolation, group.Select(assembly => new UnitFile(assembly.Id, assembly.Name, assembly.FileName, assembly.Sha256)));
+            foreach (var assembly in group)
+            {
+                units[assembly.Id] = package;
+            }
+        }
+
+        return units;
+    }
 
     /// <summary>
     /// A step's secure configuration, or why it cannot be read (a missing or wrong key file): that step fails with the

@@ -12,7 +12,9 @@ namespace PluginHost.Host.Sandbox;
 /// Checks every file of a sandboxed unit (a lone assembly, or a package with its dependencies) against the disallowed-API
 /// list as it is now, before its bytes go to a worker (SPEC §7): the list or the rows may have changed since
 /// registration. Refuses a file too large for the sandbox channel as this host is configured, so its steps fail with that
-/// reason instead of breaking the worker's channel. The verdict is kept per unit key until the registration revision moves.
+/// reason instead of breaking the worker's channel. A dependency an admin trusts (<c>pluginreg trust add</c>: the same
+/// name, version and SHA-256) is not refused for what it uses, as long as it holds no plug-in type; the OS confinement
+/// still applies to it. The verdict is kept per unit key until the registration revision moves.
 /// </summary>
 internal sealed class SandboxAssemblyGate(RegistrationStore store, StepIndexProvider steps, IOptions<PluginHostOptions> options)
 {
@@ -26,6 +28,7 @@ internal sealed class SandboxAssemblyGate(RegistrationStore store, StepIndexProv
 
     private readonly ConcurrentDictionary<string, Verdict> _verdicts = new(StringComparer.Ordinal);
     private readonly RevisionCache<DisallowedApiScanner> _scanner = new();
+    private readonly RevisionCache<TrustedFiles> _trusted = new();
 
     /// <summary>The unit's files once they all pass; throws a clear error naming the violations otherwise.</summary>
     public AdmittedUnit Admit(StepRegistration step)
@@ -67,6 +70,11 @@ internal sealed class SandboxAssemblyGate(RegistrationStore store, StepIndexProv
             }
 
             images[file.Sha256] = image;
+            if (_trusted.Get(revision, () => new TrustedFiles(store)).Contains(file))
+            {
+                continue;
+            }
+
             var report = _scanner.Get(revision, () => new DisallowedApiScanner(store.ListDisallowed())).Scan(image);
             var where = unit.IsPackage ? $"{file.AssemblyName}: " : "";
             findings.AddRange(report.Problems.Concat(report.Violations.Select(violation => violation.ToString())).Select(finding => where + finding));
@@ -103,6 +111,25 @@ internal sealed class SandboxAssemblyGate(RegistrationStore store, StepIndexProv
         unit.IsPackage ? $"assembly {file.AssemblyName} of package {unit.Name}" : $"assembly {file.AssemblyName}";
 
     private sealed record Verdict(long Revision, AdmittedUnit? Admitted, string? Refusal);
+
+    /// <summary>The registered files an admin's trust covers at one revision: trusted name, version and SHA-256, and no plug-in type.</summary>
+    private sealed class TrustedFiles
+    {
+        private readonly HashSet<(string Name, string Version, string Sha256)> _trusted;
+        private readonly Dictionary<Guid, AssemblyRecord> _assemblies;
+
+        public TrustedFiles(RegistrationStore store)
+        {
+            _trusted = [.. store.ListTrusted().Select(trusted => (trusted.Name.ToUpperInvariant(), trusted.Version, trusted.Sha256))];
+            // Versions and plug-in types are only needed when something is trusted at all.
+            _assemblies = _trusted.Count == 0 ? [] : store.ListAssemblies().ToDictionary(assembly => assembly.Id);
+        }
+
+        public bool Contains(UnitFile file) =>
+            _assemblies.TryGetValue(file.AssemblyId, out var assembly)
+            && assembly.Types.Count == 0
+            && _trusted.Contains((assembly.Name.ToUpperInvariant(), assembly.Version, assembly.Sha256));
+    }
 }
 
 /// <summary>A sandboxed unit that passed the gate, with the bytes of each of its files by SHA-256.</summary>
