@@ -109,10 +109,10 @@ internal sealed class InProcessLoader
     private LoadedUnit Load(PluginUnit unit)
     {
         var mainPath = _cache.Materialize(unit);
-        var loader = UnitLoader.Create(mainPath, unloadable: true);
+        var context = UnitLoader.Create(mainPath, unloadable: true);
         var label = $"{unit.Name}@{unit.Key[..12]}#{Interlocked.Increment(ref _loads)}";
-        _labels.Add(loader.LoadContext, label);
-        var loaded = new LoadedUnit(unit, loader, label);
+        _labels.Add(context, label);
+        var loaded = new LoadedUnit(unit, context, label);
         loaded.Drained += Unload;
         _current[unit.Id] = loaded;
         _logger.LogInformation("Loaded trusted {Unit} ({Key}, {FileCount} file(s)) as {LoadContext}", unit.Description, unit.Key[..12], unit.Files.Count, label);
@@ -180,10 +180,8 @@ internal sealed class InProcessLoader
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference StartUnload(LoadedUnit loaded)
     {
-        var loader = loaded.DetachLoader();
-        var context = loader.LoadContext;
-        // Unloads the collectible context; the loader itself is dropped here.
-        loader.Dispose();
+        var context = loaded.DetachContext();
+        context.Unload();
         return new WeakReference(context);
     }
 

@@ -1,23 +1,23 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using McMaster.NETCore.Plugins;
+using System.Runtime.Loader;
 using Microsoft.Xrm.Sdk;
 using PluginHost.Host.Pipeline;
 
 namespace PluginHost.Host.Loading;
 
 /// <summary>
-/// One loaded version of a trusted unit (a lone assembly or a package): McMaster's loader and its context, the plug-in
+/// One loaded version of a trusted unit (a lone assembly or a package): its McMaster load context, the plug-in
 /// instances of its steps, and a count of executions in flight so that the context is unloaded only once the last one
 /// has finished.
 /// </summary>
 /// <param name="unit">The unit loaded.</param>
-/// <param name="loader">McMaster's loader on the unit's folder in the plug-in cache; this object owns it until it is detached.</param>
+/// <param name="context">McMaster's collectible context on the unit's folder in the plug-in cache; held here until it is detached.</param>
 /// <param name="label">A name unique to this load, for logs and the unload check (McMaster names contexts after the main file).</param>
-internal sealed class LoadedUnit(PluginUnit unit, PluginLoader loader, string label)
+internal sealed class LoadedUnit(PluginUnit unit, AssemblyLoadContext context, string label)
 {
     private readonly ConcurrentDictionary<Guid, IPlugin> _instances = new();
-    private PluginLoader? _loader = loader;
+    private AssemblyLoadContext? _context = context;
     private int _inFlight;
     private int _retired;
 
@@ -68,11 +68,11 @@ internal sealed class LoadedUnit(PluginUnit unit, PluginLoader loader, string la
     /// <summary>Forgets the cached instances (step configurations may have changed).</summary>
     public void ForgetInstances() => _instances.Clear();
 
-    /// <summary>Hands over the loader for unloading; this object keeps no reference to it.</summary>
-    public PluginLoader DetachLoader()
+    /// <summary>Hands over the load context for unloading; this object keeps no reference to it.</summary>
+    public AssemblyLoadContext DetachContext()
     {
-        var detached = _loader ?? throw new InvalidOperationException($"{Unit.Description} was unloaded");
-        _loader = null;
+        var detached = _context ?? throw new InvalidOperationException($"{Unit.Description} was unloaded");
+        _context = null;
         return detached;
     }
 
@@ -101,10 +101,10 @@ internal sealed class LoadedUnit(PluginUnit unit, PluginLoader loader, string la
     /// <summary>The step's assembly, loaded by name from the unit's files (the SDK and the framework from the host's).</summary>
     private Assembly Load(StepRegistration step)
     {
-        var current = _loader ?? throw new InvalidOperationException($"{Unit.Description} was unloaded");
+        var current = _context ?? throw new InvalidOperationException($"{Unit.Description} was unloaded");
         try
         {
-            return current.LoadAssembly(new AssemblyName(step.AssemblyName));
+            return current.LoadFromAssemblyName(new AssemblyName(step.AssemblyName));
         }
         catch (FileNotFoundException exception)
         {

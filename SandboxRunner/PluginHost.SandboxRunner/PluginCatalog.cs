@@ -1,5 +1,5 @@
 using System.Reflection;
-using McMaster.NETCore.Plugins;
+using System.Runtime.Loader;
 using Microsoft.Xrm.Sdk;
 using PluginHost.Sandbox.Protocol.Loading;
 using PluginHost.Sandbox.Protocol.Wire;
@@ -15,7 +15,7 @@ namespace PluginHost.SandboxRunner;
 internal sealed class PluginCatalog(UnitCache cache)
 {
     private readonly Dictionary<string, LoadUnit> _units = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PluginLoader> _loaders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AssemblyLoadContext> _contexts = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, (string UnitKey, string? Unsecure, string? Secure, IPlugin Plugin)> _instances = [];
 
     /// <summary>Writes one file's content to the private cache.</summary>
@@ -71,20 +71,20 @@ internal sealed class PluginCatalog(UnitCache cache)
 
     private Assembly Assembly(ExecuteRequest request)
     {
-        if (!_loaders.TryGetValue(request.UnitKey, out var loader))
+        if (!_contexts.TryGetValue(request.UnitKey, out var context))
         {
             if (!_units.TryGetValue(request.UnitKey, out var unit))
             {
                 throw new CannotRunException($"unit {request.UnitKey} was not sent to this worker");
             }
 
-            loader = UnitLoader.Create(Path.Combine(cache.AddUnit(unit.Key, unit.Files), unit.MainFile), unloadable: false);
-            _loaders[request.UnitKey] = loader;
+            context = UnitLoader.Create(Path.Combine(cache.AddUnit(unit.Key, unit.Files), unit.MainFile), unloadable: false);
+            _contexts[request.UnitKey] = context;
         }
 
         try
         {
-            return loader.LoadAssembly(new AssemblyName(request.AssemblyName));
+            return context.LoadFromAssemblyName(new AssemblyName(request.AssemblyName));
         }
         catch (FileNotFoundException exception)
         {

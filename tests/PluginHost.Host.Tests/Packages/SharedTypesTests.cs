@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.Loader;
-using McMaster.NETCore.Plugins;
 using PluginHost.Sandbox.Protocol.Loading;
 
 namespace PluginHost.Host.Tests.Packages;
@@ -31,13 +30,13 @@ internal sealed class SharedTypesTests
     [Test]
     public void Load_DependencyTheUnitCarries_ComesFromTheUnitsContext()
     {
-        var loader = Load(PluginAFiles());
+        var context = Load(PluginAFiles());
 
-        var greeting = loader.LoadAssembly(new AssemblyName("PackageFixtures.Greeting"));
+        var greeting = context.LoadFromAssemblyName(new AssemblyName("PackageFixtures.Greeting"));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(AssemblyLoadContext.GetLoadContext(greeting), Is.SameAs(loader.LoadContext));
+            Assert.That(AssemblyLoadContext.GetLoadContext(greeting), Is.SameAs(context));
             Assert.That(greeting.GetType("PackageFixtures.Greeting.Greeter")!.GetMethod("Greet")!.Invoke(null, null), Is.EqualTo("greeting v1"));
         }
     }
@@ -45,9 +44,9 @@ internal sealed class SharedTypesTests
     [Test]
     public void Load_FrameworkAssembly_IsTheHostsCopy()
     {
-        var loader = Load(PluginAFiles());
+        var context = Load(PluginAFiles());
 
-        var json = loader.LoadAssembly(new AssemblyName("System.Text.Json"));
+        var json = context.LoadFromAssemblyName(new AssemblyName("System.Text.Json"));
 
         Assert.That(json.GetType("System.Text.Json.JsonSerializer"), Is.SameAs(typeof(System.Text.Json.JsonSerializer)));
     }
@@ -55,9 +54,9 @@ internal sealed class SharedTypesTests
     [Test]
     public void Load_SdkTheUnitCarriesACopyOf_IsTheHostsSdk()
     {
-        var loader = Load([.. PluginAFiles(), typeof(Microsoft.Xrm.Sdk.IPlugin).Assembly.Location]);
+        var context = Load([.. PluginAFiles(), typeof(Microsoft.Xrm.Sdk.IPlugin).Assembly.Location]);
 
-        var plugin = loader.LoadDefaultAssembly().GetType("PackageFixtures.PluginA.GreetingPlugin")!;
+        var plugin = context.LoadFromAssemblyName(new AssemblyName("PackageFixtures.PluginA")).GetType("PackageFixtures.PluginA.GreetingPlugin")!;
 
         Assert.That(plugin.IsAssignableTo(typeof(Microsoft.Xrm.Sdk.IPlugin)), Is.True, "the plug-in's IPlugin is the host's");
     }
@@ -67,22 +66,22 @@ internal sealed class SharedTypesTests
     {
         // The host process has Dapper loaded (the registration store uses it); a unit that ships Dapper gets its own.
         var hostDapper = typeof(Dapper.SqlMapper).Assembly;
-        var loader = Load([.. PluginAFiles(), hostDapper.Location]);
+        var context = Load([.. PluginAFiles(), hostDapper.Location]);
 
-        var dapper = loader.LoadAssembly(new AssemblyName("Dapper"));
+        var dapper = context.LoadFromAssemblyName(new AssemblyName("Dapper"));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(dapper, Is.Not.SameAs(hostDapper));
-            Assert.That(AssemblyLoadContext.GetLoadContext(dapper), Is.SameAs(loader.LoadContext));
+            Assert.That(AssemblyLoadContext.GetLoadContext(dapper), Is.SameAs(context));
         }
     }
 
     [Test]
     public void Load_UnitLoadedAndRun_NoFileOfTheCacheStaysOpen()
     {
-        var loader = Load(PluginAFiles());
-        var greeting = loader.LoadAssembly(new AssemblyName("PackageFixtures.Greeting"));
+        var context = Load(PluginAFiles());
+        var greeting = context.LoadFromAssemblyName(new AssemblyName("PackageFixtures.Greeting"));
         greeting.GetType("PackageFixtures.Greeting.Greeter")!.GetMethod("Greet")!.Invoke(null, null);
 
         Assert.That(OpenFiles.Under(_cache.Root), Is.Empty, "files are read into memory (LoadInMemory)");
@@ -143,7 +142,7 @@ internal sealed class SharedTypesTests
         return [Path.Combine(folder, "PluginA", "PackageFixtures.PluginA.dll"), Path.Combine(folder, "PluginA", "PackageFixtures.Greeting.dll")];
     }
 
-    private PluginLoader Load(List<string> files) =>
+    private AssemblyLoadContext Load(List<string> files) =>
         UnitLoader.Create(Path.Combine(Materialize(new string('c', 64), files), Path.GetFileName(files[0])), unloadable: true);
 
     /// <summary>Adds the files as blobs and lays them out as unit <paramref name="key"/>; returns its folder.</summary>
