@@ -30,6 +30,10 @@ internal static class AdminEndpoints
             modifiedOn = assembly.ModifiedOn,
         }));
 
+        // The shape of 'pluginreg package list --json'; at most ?top= packages (default 100), by name.
+        admin.MapGet("/packages", (HttpContext http, RegistrationStore store) =>
+            Results.Json(store.ListPackages().Take(ParseTop(http, 100)).Select(Registration.Packages.PackageJson.From).ToList()));
+
         admin.MapGet("/steps", (RegistrationStore store) => store.ListSteps().Select(ToJson));
 
         // Auth headers stay in the store: only whether one is set is shown.

@@ -38,6 +38,8 @@ internal static class Program
             CommonOptions.Json,
         };
         root.Subcommands.Add(AssemblyCommands.Create());
+        root.Subcommands.Add(PackageCommands.Create());
+        root.Subcommands.Add(TrustCommands.Create());
         root.Subcommands.Add(StepCommands.Create());
         root.Subcommands.Add(ImageCommands.Create());
         root.Subcommands.Add(MessageCommands.Create());

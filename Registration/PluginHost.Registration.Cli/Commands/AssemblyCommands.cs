@@ -34,6 +34,9 @@ internal static class AssemblyCommands
         types = assembly.Types.Select(type => type.TypeName).ToList(),
         registeredOn = assembly.RegisteredOn,
         modifiedOn = assembly.ModifiedOn,
+        fileName = assembly.FileName,
+        package = assembly.PackageName,
+        packageId = assembly.PackageId,
         warnings = warnings ?? [],
     };
 
@@ -95,7 +98,7 @@ internal static class AssemblyCommands
 
     private static Command List()
     {
-        var command = new Command("list", "List assemblies with their plug-in types");
+        var command = new Command("list", "List assemblies, those of packages too, with their plug-in types");
         CliAction.Bind(command, action =>
         {
             var assemblies = action.OpenStore().ListAssemblies();
@@ -103,15 +106,16 @@ internal static class AssemblyCommands
             {
                 if (assemblies.Count == 0)
                 {
-                    Console.Out.WriteLine("No assemblies are registered.");
+                    action.Out.WriteLine("No assemblies are registered.");
                 }
 
                 foreach (var assembly in assemblies)
                 {
-                    Console.Out.WriteLine($"{assembly.Name} {assembly.Version}  isolation {IsolationName(assembly.Isolation)}  id {assembly.Id}");
+                    var package = assembly.PackageName is null ? "" : $"  package {assembly.PackageName} ({assembly.FileName})";
+                    action.Out.WriteLine($"{assembly.Name} {assembly.Version}  isolation {IsolationName(assembly.Isolation)}  id {assembly.Id}{package}");
                     foreach (var type in assembly.Types)
                     {
-                        Console.Out.WriteLine($"  {type.TypeName}");
+                        action.Out.WriteLine($"  {type.TypeName}");
                     }
                 }
             });

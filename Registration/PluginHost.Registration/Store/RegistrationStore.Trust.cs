@@ -75,7 +75,7 @@ public sealed partial class RegistrationStore
     });
 
     /// <summary>A version with four parts (missing ones are 0), or null when the text is not a version.</summary>
-    internal static string? NormalizeVersion(string text) =>
+    public static string? NormalizeVersion(string text) =>
         Version.TryParse(text.Trim(), out var version)
             ? new Version(version.Major, version.Minor, Math.Max(version.Build, 0), Math.Max(version.Revision, 0)).ToString()
             : null;
