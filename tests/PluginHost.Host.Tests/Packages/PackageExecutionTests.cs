@@ -1,5 +1,3 @@
-using PluginHost.Registration;
-
 namespace PluginHost.Host.Tests.Packages;
 
 /// <summary>
@@ -14,8 +12,8 @@ internal sealed class PackageExecutionTests(string isolation) : HostTestBase(iso
     [OneTimeSetUp]
     public async Task RegisterPackagesAsync()
     {
-        TestPackages.Register(Host.Database, TestPackages.PluginA, Mode(Isolation));
-        TestPackages.Register(Host.Database, TestPackages.PluginB, Mode(Isolation == "none" ? "sandbox" : "none"));
+        TestPackages.Register(Host, TestPackages.PluginA, Isolation);
+        TestPackages.Register(Host, TestPackages.PluginB, Isolation == "none" ? "sandbox" : "none");
         await Host.WaitForRegistrationsAsync();
     }
 
@@ -69,6 +67,4 @@ internal sealed class PackageExecutionTests(string isolation) : HostTestBase(iso
 
     private void PackagedStep(string type, string entity) =>
         Host.RegisterStep("--type", type, "--message", "Create", "--entity", entity, "--stage", "20");
-
-    internal static IsolationMode Mode(string isolation) => isolation == "none" ? IsolationMode.None : IsolationMode.Sandbox;
 }

@@ -23,14 +23,14 @@ internal sealed class PackageUpdateTests(string isolation) : HostTestBase(isolat
     public async Task PackageUpdate_WhileHostRuns_NewExecutionsGetTheNewContentAndTheOldContextIsUnloaded()
     {
         var entity = NewEntity();
-        TestPackages.Register(Host.Database, TestPackages.PluginA, PackageExecutionTests.Mode(Isolation));
+        TestPackages.Register(Host, TestPackages.PluginA, Isolation);
         Host.RegisterStep("--type", "PackageFixtures.PluginA.GreetingPlugin", "--message", "Create", "--entity", entity, "--stage", "20");
         await Host.WaitForRegistrationsAsync();
         await Host.CreateAsync(entity, new { name = "before" });
         var verifiedBefore = (await LoadContextsAsync()).GetProperty("unloadsVerified").GetInt64();
 
         var updated = Stopwatch.StartNew();
-        TestPackages.Update(Host.Database, TestPackages.PluginA, TestPackages.PluginA, "1.1.0");
+        TestPackages.Update(Host, TestPackages.PluginA, TestPackages.PluginA, "1.1.0");
         await Host.WaitForRegistrationsAsync();
         var pickedUp = updated.Elapsed;
         await Host.CreateAsync(entity, new { name = "after" });
@@ -53,17 +53,17 @@ internal sealed class PackageUpdateTests(string isolation) : HostTestBase(isolat
     public async Task PackageUnregister_AfterItRan_CacheFilesReadOnlyNeverLeftOpenAndRemoved()
     {
         var entity = NewEntity();
-        var package = TestPackages.Register(Host.Database, TestPackages.PluginB, PackageExecutionTests.Mode(Isolation));
+        var package = TestPackages.Register(Host, TestPackages.PluginB, Isolation);
         Host.RegisterStep("--type", "PackageFixtures.PluginB.GreetingPlugin", "--message", "Create", "--entity", entity, "--stage", "20");
         await Host.WaitForRegistrationsAsync();
         await Host.CreateAsync(entity, new { name = "x" });
 
-        var blobs = package.Assemblies.Select(assembly => Path.Combine(CacheFolder, "blobs", assembly.Sha256 + ".dll")).ToList();
+        var blobs = package.GetProperty("assemblies").EnumerateArray().Select(assembly => Path.Combine(CacheFolder, "blobs", assembly.GetProperty("sha256").GetString() + ".dll")).ToList();
         var units = Directory.GetDirectories(Path.Combine(CacheFolder, "units"));
         var open = OpenFiles.Under(CacheFolder, Host.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var modes = blobs.Where(File.Exists).Select(File.GetUnixFileMode).ToList();
 
-        TestPackages.Store(Host.Database).RemovePackage(TestPackages.PluginB, force: true);
+        Host.Reg("package", "unregister", TestPackages.PluginB, "--force");
         await Host.WaitForRegistrationsAsync();
         var removed = await Eventually.TrueAsync(() => !blobs.Any(File.Exists) && Directory.GetDirectories(Path.Combine(CacheFolder, "units")).Length == 0, UnloadWait);
 

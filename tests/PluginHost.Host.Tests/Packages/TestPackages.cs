@@ -5,8 +5,8 @@ using PluginHost.Registration.Store;
 namespace PluginHost.Host.Tests.Packages;
 
 /// <summary>
-/// The packages tests/TestPlugins/Packages packs during the build (artifacts/testpackages), and their registration
-/// against a host's database the way <c>pluginreg package register</c> does it: through the product's registrar.
+/// The packages tests/TestPlugins/Packages packs during the build (artifacts/testpackages), registered with
+/// <c>pluginreg package register</c> against a running host's database, or in process through the product's registrar.
 /// </summary>
 internal static class TestPackages
 {
@@ -21,7 +21,15 @@ internal static class TestPackages
         return File.Exists(file) ? file : throw new FileNotFoundException($"the test package {file} was not built");
     }
 
-    /// <summary>Registers a test package in the database at <paramref name="database"/>.</summary>
+    /// <summary>Registers a test package with <c>pluginreg package register</c>; returns pluginreg's JSON of it.</summary>
+    public static System.Text.Json.JsonElement Register(HostProcess host, string id, string isolation, string version = "1.0.0") =>
+        host.Reg("package", "register", Path(id, version), "--isolation", isolation);
+
+    /// <summary>Replaces a registered package's content with <c>pluginreg package update</c>.</summary>
+    public static void Update(HostProcess host, string name, string id, string version) =>
+        host.Reg("package", "update", name, Path(id, version));
+
+    /// <summary>Registers a test package in the database at <paramref name="database"/>, in process.</summary>
     public static PackageRecord Register(string database, string id, IsolationMode isolation, string version = "1.0.0") =>
         new PackageRegistrar(Store(database)).Register(Path(id, version), isolation, description: null).Package;
 
