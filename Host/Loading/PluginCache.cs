@@ -18,7 +18,15 @@ internal sealed class PluginCache
     public PluginCache(RegistrationStore store, IOptions<PluginHostOptions> options)
     {
         _store = store;
-        _cache = new UnitCache(options.Value.PluginCacheFolder is { Length: > 0 } folder ? folder : store.Database.FilePath + ".plugins");
+        var folder = options.Value.PluginCacheFolder is { Length: > 0 } configured ? configured : store.Database.FilePath + ".plugins";
+        try
+        {
+            _cache = new UnitCache(folder);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"the plug-in cache folder {folder} cannot be used ({exception.Message}): check its permissions, or set PluginHost:PluginCacheFolder to a folder this user can write", exception);
+        }
     }
 
     /// <summary>The cache's folder.</summary>

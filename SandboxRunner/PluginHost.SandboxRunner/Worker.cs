@@ -52,10 +52,10 @@ internal sealed class Worker(Socket socket, int maxFrameBytes, string confinemen
                             _catalog.AddUnit(LoadUnit.Read(frame.Payload));
                         }
                     }
-                    catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                    catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
                     {
-                        // A hash that does not match its bytes is an InvalidDataException, an IOException: the host
-                        // sees the worker end and replaces it.
+                        // A file that cannot be written, bytes that do not match their hash, a name that is no plain
+                        // file name: the host sees the worker end and replaces it.
                         Console.Error.WriteLine($"error: cannot keep the plug-in files the host sent: {exception.Message}");
                         return 6;
                     }
