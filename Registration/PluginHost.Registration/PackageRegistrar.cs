@@ -68,6 +68,12 @@ public sealed class PackageRegistrar(RegistrationStore store)
 
         var scanned = Scan(stored.Where(entry => entry.Check.Identity is not null).ToList(), isolation, refusals, warnings);
         var assemblies = inspected.Select(entry => scanned.GetValueOrDefault(entry.Check.FileName, entry.Check)).ToList();
+        if (refusals.Count == 0)
+        {
+            // What the store would refuse, said by check too.
+            refusals.AddRange(RegistrationStore.ContentProblems(ToContent(file.Id, file.Version, file.Sha256, assemblies)));
+        }
+
         return new PackageCheck(file.Source, file.Id, file.Version, file.Sha256, file.Folder, isolation, assemblies, refusals, warnings);
     }
 
@@ -149,11 +155,13 @@ public sealed class PackageRegistrar(RegistrationStore store)
     private static PackageCheck Accept(PackageCheck check) =>
         check.Accepted ? check : throw new RegistrationException(check.Refusals);
 
-    private static PackageContent ToContent(PackageCheck check) => new(
-        check.Name,
-        check.Version,
-        check.Sha256,
-        check.Assemblies
+    private static PackageContent ToContent(PackageCheck check) => ToContent(check.Name, check.Version, check.Sha256, check.Assemblies);
+
+    private static PackageContent ToContent(string name, string version, string sha256, IEnumerable<PackagedAssemblyCheck> assemblies) => new(
+        name,
+        version,
+        sha256,
+        assemblies
             .Where(assembly => assembly.Fate == PackagedAssemblyFate.Stored)
             .Select(assembly => new PackagedAssembly(ToAssemblyContent(assembly), assembly.FileName))
             .ToList());

@@ -161,8 +161,20 @@ public sealed partial class RegistrationStore
             return (existing, steps);
         });
 
-    /// <summary>What the registrar guarantees, checked again here so that no caller can store an ambiguous package.</summary>
+    /// <summary>Refuses content that <see cref="ContentProblems"/> finds fault with.</summary>
     private static void ValidatePackageContent(PackageContent content)
+    {
+        if (ContentProblems(content) is { Count: > 0 } problems)
+        {
+            throw new RegistrationException(problems);
+        }
+    }
+
+    /// <summary>
+    /// Why a package's content cannot be stored as it is: no assembly, one assembly name twice, or one plug-in type in
+    /// two assemblies (a step could not say which it means). The registrar asks before it stores; the store checks again.
+    /// </summary>
+    internal static List<string> ContentProblems(PackageContent content)
     {
         var problems = new List<string>();
         if (content.Assemblies.Count == 0)
@@ -179,10 +191,7 @@ public sealed partial class RegistrationStore
             .GroupBy(pair => pair.Type, StringComparer.Ordinal)
             .Where(group => group.Count() > 1)
             .Select(group => $"plug-in type {group.Key} is defined in {string.Join(" and ", group.Select(pair => pair.FileName))} of package {content.Name}: a step could not say which one it means"));
-        if (problems.Count > 0)
-        {
-            throw new RegistrationException(problems);
-        }
+        return problems;
     }
 
     private static Guid InsertPackagedAssembly(

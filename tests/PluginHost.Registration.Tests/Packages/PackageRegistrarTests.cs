@@ -237,6 +237,16 @@ internal sealed class PackageRegistrarTests : StoreTestBase
     }
 
     [Test]
+    public void Check_SameAssemblyUnderTwoFileNames_RefusedAsTheStoreWould()
+    {
+        var path = Package("Acme.Twice", ("PackageFixtures.PluginA.dll", PluginADll), ("Copy.dll", PluginADll), ("PackageFixtures.Greeting.dll", GreetingV1Dll));
+
+        var check = Registrar.Check(path, IsolationMode.Sandbox);
+
+        Assert.That(check.Refusals, Has.Some.Contains("holds assembly PackageFixtures.PluginA 2 times (Copy.dll, PackageFixtures.PluginA.dll)"));
+    }
+
+    [Test]
     public void Check_SandboxedAssemblyOverTheFrameLimit_Refused()
     {
         var padded = File.ReadAllBytes(TestPluginPaths.Of("Clean")).Concat(new byte[AssemblyRegistrar.MaxSandboxedAssemblyBytes]).ToArray();
