@@ -8,6 +8,7 @@ var solution = File("./PluginHost.sln");
 var artifacts = Directory("./artifacts");
 var binRoot = artifacts + Directory("bin");
 var testResults = artifacts + Directory("test-results");
+var samplePackagePattern = "./artifacts/plugins/PluginHost.Samples.Packaged.*.nupkg";
 
 Task("Clean")
     .Description("Deletes artifacts/ and every bin/ and obj/ folder.")
@@ -67,7 +68,7 @@ Task("Test")
 });
 
 Task("Publish")
-    .Description("Writes framework-dependent builds to artifacts/bin/pluginreg/ and artifacts/bin/pluginhost/ (with the sandbox runner in its sandbox/ folder), the SDK plug-ins compile against to artifacts/sdk/ and its NuGet package to artifacts/packages/.")
+    .Description("Writes framework-dependent builds to artifacts/bin/pluginreg/ and artifacts/bin/pluginhost/ (with the sandbox runner in its sandbox/ folder), the SDK plug-ins compile against to artifacts/sdk/ and its NuGet package to artifacts/packages/, and the sample plug-ins to artifacts/plugins/ (a DLL and a plug-in package).")
     .IsDependentOn("Build")
     .Does(() =>
 {
@@ -108,10 +109,21 @@ Task("Publish")
         NoRestore = true,
         OutputDirectory = artifacts + Directory("plugins"),
     });
+
+    // The packaged sample: its own assembly and its helper library in one .nupkg. An older version's package goes, so
+    // that Register-Samples finds exactly one.
+    DeleteFiles(GetFiles(samplePackagePattern));
+    DotNetPack("./plugins/PluginHost.Samples.Packaged/PluginHost.Samples.Packaged.csproj", new DotNetPackSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        NoRestore = true,
+        OutputDirectory = artifacts + Directory("plugins"),
+    });
 });
 
 Task("Register-Samples")
-    .Description("Registers the sample plug-ins from plugins/ and their steps into ./pluginhost.db, idempotently.")
+    .Description("Registers the sample plug-ins from plugins/ (an assembly and a plug-in package) and their steps into ./pluginhost.db, idempotently.")
     .IsDependentOn("Publish")
     .Does(() =>
 {
@@ -127,6 +139,19 @@ Task("Register-Samples")
         PluginReg($"assembly update PluginHost.Samples \"{samples}\"");
     }
 
+    // The packaged sample, registered or updated as a whole when its .nupkg's SHA-256 changed.
+    var package = MakeAbsolute(GetFiles(samplePackagePattern).Single()).FullPath;
+    var registeredPackage = PluginReg("package list --json").RootElement.EnumerateArray()
+        .FirstOrDefault(candidate => string.Equals(candidate.GetProperty("name").GetString(), "PluginHost.Samples.Packaged", StringComparison.OrdinalIgnoreCase));
+    if (registeredPackage.ValueKind == System.Text.Json.JsonValueKind.Undefined)
+    {
+        PluginReg($"package register \"{package}\" --description \"PluginHost packaged sample\"");
+    }
+    else if (registeredPackage.GetProperty("sha256").GetString() != Sha256Of(package))
+    {
+        PluginReg($"package update PluginHost.Samples.Packaged \"{package}\"");
+    }
+
     var steps = PluginReg("step list --json").RootElement.EnumerateArray().Select(step => step.GetProperty("name").GetString()).ToHashSet();
     void Step(string name, string arguments)
     {
@@ -139,6 +164,7 @@ Task("Register-Samples")
     Step("Validate account name on create", "--type PluginHost.Samples.AccountNameValidator --message Create --entity account --stage prevalidation --config 3");
     Step("Validate account name on update", "--type PluginHost.Samples.AccountNameValidator --message Update --entity account --stage prevalidation --filtering-attributes name --config 3");
     Step("Follow up new account", "--type PluginHost.Samples.FollowUpTaskCreator --message Create --entity account --stage postoperation");
+    Step("Title-case contact names on create", "--type PluginHost.Samples.Packaged.ContactNameNormalizer --message Create --entity contact --stage preoperation");
     if (!steps.Contains("Audit account update"))
     {
         var audit = PluginReg("step register --name \"Audit account update\" --type PluginHost.Samples.AccountUpdateAuditor --message Update --entity account --stage postoperation");
@@ -178,6 +204,8 @@ Task("Run")
     Information("  curl -s -X POST http://127.0.0.1:5080/api/entities/account -H 'Content-Type: application/json' -d '{\"name\":\"Contoso\"}'");
     Information("  curl -s http://127.0.0.1:5080/api/entities/task");
     Information("  curl -s -X POST http://127.0.0.1:5080/api/entities/account -H 'Content-Type: application/json' -d '{\"name\":\"X\"}'");
+    Information("  curl -s -X POST http://127.0.0.1:5080/api/entities/contact -H 'Content-Type: application/json' -d '{\"firstname\":\"jean-LUC\",\"lastname\":\"PICARD\"}'");
+    Information("  curl -s http://127.0.0.1:5080/api/entities/contact   # Jean-Luc Picard: the packaged sample's PreOperation step");
     Information("  curl -s 'http://127.0.0.1:5080/api/admin/traces?top=5'");
     Information("");
     var exitCode = StartProcess("dotnet", new ProcessSettings
