@@ -25,6 +25,12 @@ public sealed class PluginHostOptions
     /// </summary>
     public string? KeyFile { get; set; }
 
+    /// <summary>
+    /// The folder of the content-addressed plug-in cache the host loads trusted plug-ins from (SHA-256-named read-only
+    /// files, rebuilt from the database when the host starts). Default: the database path with <c>.plugins</c> appended.
+    /// </summary>
+    public string? PluginCacheFolder { get; set; }
+
     /// <summary>The deepest chain of nested organization-service calls before InfiniteLoop.</summary>
     public int MaxDepth { get; set; } = 8;
 

@@ -7,10 +7,10 @@ internal sealed class InProcessExecutor(InProcessLoader loader) : IStepExecutor
 {
     public void Execute(StepContext context, PluginServices services)
     {
-        var loaded = loader.Enter(context.Step);
+        var (loaded, step) = loader.Enter(context.Step);
         try
         {
-            var plugin = loaded.InstanceFor(context.Step);
+            var plugin = loaded.InstanceFor(step);
 
             // Run in a copy of the execution context that is thrown away afterwards: an AsyncLocal the plug-in sets
             // must not stay on a host thread and keep its load context alive.

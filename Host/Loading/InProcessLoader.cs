@@ -1,26 +1,36 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
-using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using PluginHost.Host.Diagnostics;
 using PluginHost.Host.Pipeline;
+using PluginHost.Registration;
 using PluginHost.Registration.Store;
+using PluginHost.Sandbox.Protocol.Loading;
 
 namespace PluginHost.Host.Loading;
 
 /// <summary>
-/// Loads trusted assemblies from their stored bytes, one collectible context per assembly version. When an
-/// assembly is updated or unregistered, new executions get the new content at once; the old context is unloaded
-/// when its in-flight executions end, and the unload is verified (weak reference, and the assembly gone from
-/// <see cref="AppDomain.GetAssemblies"/>); a context that stays is logged and counted.
+/// Loads trusted units (a lone assembly or a whole package) with McMaster's loader from the host's plug-in cache, one
+/// collectible context per unit version. When a unit is updated or unregistered, new executions get the new content at
+/// once; the old context is unloaded when its in-flight executions end, and the unload is verified (weak reference, and
+/// no assembly of it left in <see cref="AppDomain.GetAssemblies"/>); a context that stays is logged and counted.
 /// </summary>
 internal sealed class InProcessLoader
 {
     private const int UnloadAttempts = 20;
 
-    private readonly ConcurrentDictionary<Guid, LoadedAssembly> _current = new();
+    // A step whose unit is updated again and again while it is being dispatched: give up after this many updates.
+    private const int MaxRedispatches = 3;
+
+    private readonly ConcurrentDictionary<Guid, LoadedUnit> _current = new();
+    // Retired units not yet unloaded: their folders stay in the cache, a dependency may still be loaded from them.
+    private readonly ConcurrentDictionary<LoadedUnit, bool> _draining = new();
+    // McMaster names every context after its main file; the label of each load tells them apart without keeping them alive.
+    private readonly ConditionalWeakTable<AssemblyLoadContext, string> _labels = [];
     private readonly Lock _loading = new();
-    private readonly RegistrationStore _store;
+    private readonly PluginCache _cache;
+    private readonly StepIndexProvider _steps;
     private readonly PluginStatistics _statistics;
     private readonly ILogger<InProcessLoader> _logger;
     private long _loads;
@@ -28,9 +38,10 @@ internal sealed class InProcessLoader
     private long _unloadsFailed;
     private long _unloadsPending;
 
-    public InProcessLoader(RegistrationStore store, StepIndexProvider steps, PluginStatistics statistics, ILogger<InProcessLoader> logger)
+    public InProcessLoader(RegistrationStore store, StepIndexProvider steps, PluginStatistics statistics, IOptions<PluginHostOptions> options, ILogger<InProcessLoader> logger)
     {
-        _store = store;
+        _cache = new PluginCache(store, options);
+        _steps = steps;
         _statistics = statistics;
         _logger = logger;
         steps.Reloaded += OnReloaded;
@@ -40,25 +51,53 @@ internal sealed class InProcessLoader
     public (long Loads, long UnloadsVerified, long UnloadsFailed, long UnloadsPending) Counters =>
         (Interlocked.Read(ref _loads), Interlocked.Read(ref _unloadsVerified), Interlocked.Read(ref _unloadsFailed), Interlocked.Read(ref _unloadsPending));
 
-    /// <summary>The loaded version for a step, entered (call <see cref="LoadedAssembly.Exit"/> when done).</summary>
-    public LoadedAssembly Enter(StepRegistration step)
+    /// <summary>The plug-in cache this loader loads from.</summary>
+    public PluginCache Cache => _cache;
+
+    /// <summary>
+    /// The loaded version of a step's unit, entered (call <see cref="LoadedUnit.Exit"/> when done), and the step as it
+    /// is registered now: a step dispatched on an index read before an update runs on the new content, as a request a
+    /// moment later would, rather than failing because of the update.
+    /// </summary>
+    public (LoadedUnit Loaded, StepRegistration Step) Enter(StepRegistration step)
+    {
+        for (var redispatch = 0; ; redispatch++)
+        {
+            try
+            {
+                return (Enter(step.Unit), step);
+            }
+            catch (UnitChangedException exception) when (redispatch < MaxRedispatches)
+            {
+                step = _steps.Refresh().Steps.TryGetValue(step.StepId, out var current) && current.Unit.Key != step.Unit.Key
+                    ? current
+                    : throw new PipelineException(ErrorCodes.PluginError, $"Step '{step.Name}' was not run: {exception.Message}; send the request again", exception);
+            }
+            catch (UnitChangedException exception)
+            {
+                throw new PipelineException(ErrorCodes.PluginError, $"Step '{step.Name}' was not run: {exception.Message}; send the request again", exception);
+            }
+        }
+    }
+
+    private LoadedUnit Enter(PluginUnit unit)
     {
         while (true)
         {
-            if (_current.TryGetValue(step.AssemblyId, out var loaded) && loaded.Sha256 == step.AssemblySha256 && loaded.TryEnter())
+            if (_current.TryGetValue(unit.Id, out var loaded) && loaded.Key == unit.Key && loaded.TryEnter())
             {
                 return loaded;
             }
 
             lock (_loading)
             {
-                if (_current.TryGetValue(step.AssemblyId, out loaded) && loaded.Sha256 != step.AssemblySha256)
+                if (_current.TryGetValue(unit.Id, out loaded) && loaded.Key != unit.Key)
                 {
                     Retire(loaded);
                     loaded = null;
                 }
 
-                loaded ??= Load(step);
+                loaded ??= Load(unit);
                 if (loaded.TryEnter())
                 {
                     return loaded;
@@ -67,83 +106,122 @@ internal sealed class InProcessLoader
         }
     }
 
-    private LoadedAssembly Load(StepRegistration step)
+    private LoadedUnit Load(PluginUnit unit)
     {
-        var image = _store.ReadAssemblyContent(step.AssemblyId);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(image));
-        var context = new PluginLoadContext($"{step.AssemblyName}@{sha[..12]}#{Interlocked.Increment(ref _loads)}", new Dictionary<string, byte[]>());
-        var loaded = new LoadedAssembly(step.AssemblyId, step.AssemblyName, sha, context, context.LoadPlugin(image));
+        var mainPath = _cache.Materialize(unit);
+        var context = UnitLoader.Create(mainPath, unloadable: true);
+        var label = $"{unit.Name}@{unit.Key[..12]}#{Interlocked.Increment(ref _loads)}";
+        _labels.Add(context, label);
+        var loaded = new LoadedUnit(unit, context, label);
         loaded.Drained += Unload;
-        _current[step.AssemblyId] = loaded;
-        _logger.LogInformation("Loaded trusted assembly {Assembly} ({Sha256}) into {LoadContext}", step.AssemblyName, sha[..12], context.Name);
+        _current[unit.Id] = loaded;
+        _logger.LogInformation("Loaded trusted {Unit} ({Key}, {FileCount} file(s)) as {LoadContext}", unit.Description, unit.Key[..12], unit.Files.Count, label);
         return loaded;
     }
 
     private void OnReloaded(StepIndex index)
     {
-        var live = index.Steps.Values.Select(step => (step.AssemblyId, step.AssemblySha256)).ToHashSet();
-        foreach (var loaded in _current.Values)
+        var live = index.Steps.Values.Select(step => (step.Unit.Id, step.Unit.Key)).ToHashSet();
+        lock (_loading)
         {
-            if (!live.Contains((loaded.AssemblyId, loaded.Sha256)))
+            foreach (var loaded in _current.Values)
             {
-                lock (_loading)
+                if (!live.Contains((loaded.Unit.Id, loaded.Key)))
                 {
                     Retire(loaded);
                 }
+                else
+                {
+                    // Step configurations may have changed: build instances afresh on next use.
+                    loaded.ForgetInstances();
+                }
             }
-            else
-            {
-                // Step configurations may have changed: build instances afresh on next use.
-                loaded.ForgetInstances();
-            }
+
+            RetainCache();
         }
     }
 
-    private void Retire(LoadedAssembly loaded)
+    private void Retire(LoadedUnit loaded)
     {
-        _current.TryRemove(new KeyValuePair<Guid, LoadedAssembly>(loaded.AssemblyId, loaded));
+        if (_current.TryRemove(new KeyValuePair<Guid, LoadedUnit>(loaded.Unit.Id, loaded)))
+        {
+            _draining[loaded] = true;
+        }
+
         loaded.Retire();
     }
 
-    private void Unload(LoadedAssembly loaded)
+    /// <summary>
+    /// Keeps in the cache the units of registered trusted steps and those still loaded; removes the rest (under the lock).
+    /// </summary>
+    private void RetainCache()
+    {
+        var keys = _steps.Current.Steps.Values.Where(step => step.Isolation == IsolationMode.None).Select(step => step.Unit.Key)
+            .Concat(_current.Values.Select(loaded => loaded.Key))
+            .Concat(_draining.Keys.Select(loaded => loaded.Key))
+            .ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            _cache.Retain(keys);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Could not remove unused files from the plug-in cache {Folder}: {Reason}", _cache.Folder, exception.Message);
+        }
+    }
+
+    private void Unload(LoadedUnit loaded)
     {
         Interlocked.Increment(ref _unloadsPending);
-        var (weak, name) = StartUnload(loaded);
-        _ = Task.Run(() => VerifyUnload(weak, name, loaded.Name));
+        var weak = StartUnload(loaded);
+        _ = Task.Run(() => VerifyUnload(weak, loaded));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (WeakReference Weak, string ContextName) StartUnload(LoadedAssembly loaded)
+    private static WeakReference StartUnload(LoadedUnit loaded)
     {
         var context = loaded.DetachContext();
-        var name = context.Name!;
         context.Unload();
-        return (new WeakReference(context), name);
+        return new WeakReference(context);
     }
 
-    private void VerifyUnload(WeakReference weak, string contextName, string assemblyName)
+    private void VerifyUnload(WeakReference weak, LoadedUnit loaded)
     {
-        for (var attempt = 0; attempt < UnloadAttempts; attempt++)
+        try
         {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            if (!weak.IsAlive && !AppDomain.CurrentDomain.GetAssemblies().Any(assembly => AssemblyLoadContext.GetLoadContext(assembly)?.Name == contextName))
+            for (var attempt = 0; attempt < UnloadAttempts; attempt++)
             {
-                Interlocked.Increment(ref _unloadsVerified);
-                Interlocked.Decrement(ref _unloadsPending);
-                _logger.LogDebug("Unloaded {LoadContext}", contextName);
-                return;
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                if (!weak.IsAlive && !AppDomain.CurrentDomain.GetAssemblies().Any(assembly => LabelOf(assembly) == loaded.Label))
+                {
+                    Interlocked.Increment(ref _unloadsVerified);
+                    _logger.LogDebug("Unloaded {LoadContext}", loaded.Label);
+                    return;
+                }
+
+                Thread.Sleep(50 * (attempt + 1));
             }
 
-            Thread.Sleep(50 * (attempt + 1));
+            Interlocked.Increment(ref _unloadsFailed);
+            _statistics.RecordUnloadFailure(loaded.Unit.Name);
+            _logger.LogError(
+                "The old load context {LoadContext} of {Unit} did not unload: something still references it (a static event, a thread, a timer or a cached delegate)",
+                loaded.Label,
+                loaded.Unit.Description);
         }
+        finally
+        {
+            lock (_loading)
+            {
+                _draining.TryRemove(loaded, out _);
+                RetainCache();
+            }
 
-        Interlocked.Increment(ref _unloadsFailed);
-        Interlocked.Decrement(ref _unloadsPending);
-        _statistics.RecordUnloadFailure(assemblyName);
-        _logger.LogError(
-            "The old load context {LoadContext} of assembly {Assembly} did not unload: something still references it (a static event, a thread, a timer or a cached delegate)",
-            contextName,
-            assemblyName);
+            Interlocked.Decrement(ref _unloadsPending);
+        }
     }
+
+    private string? LabelOf(System.Reflection.Assembly assembly) =>
+        AssemblyLoadContext.GetLoadContext(assembly) is { } context && _labels.TryGetValue(context, out var label) ? label : null;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Microsoft.Xrm.Sdk;
+using PluginHost.Host.Loading;
 using PluginHost.Registration;
 using PluginHost.Registration.Store;
 
@@ -44,6 +45,7 @@ internal sealed class StepIndex
         // Read the revision first: a change landing while we read makes the next poll load again.
         var revision = store.Database.ReadRevision();
         var assemblies = store.ListAssemblies().ToDictionary(assembly => assembly.Id);
+        var units = Units(assemblies.Values);
         var images = store.ListImages().ToLookup(image => image.StepId);
         var steps = store.ListSteps()
             .Where(step => step.Enabled && assemblies.ContainsKey(step.AssemblyId))
@@ -54,11 +56,39 @@ internal sealed class StepIndex
                 return new StepRegistration(
                     step.Id, step.Name, step.TypeName, assembly.Id, assembly.Name, assembly.Sha256, assembly.Isolation, step.Message, step.Entity,
                     step.Stage, step.Mode, step.Rank, step.FilteringAttributes, step.UnsecureConfig,
-                    secureConfig, step.AsyncAutoDelete, images[step.Id].ToList()) { SecureConfigProblem = problem };
+                    secureConfig, step.AsyncAutoDelete, images[step.Id].ToList()) { SecureConfigProblem = problem, Unit = units[assembly.Id] };
             })
             .ToList();
         var custom = store.ListMessages().Where(message => message.IsCustom).ToDictionary(message => message.Name, message => message.Name, StringComparer.OrdinalIgnoreCase);
         return new StepIndex(revision, steps, custom, steps.ToDictionary(step => step.StepId));
+    }
+
+    /// <summary>The load unit of each assembly: its own for a lone assembly, its package's for a package member.</summary>
+    private static Dictionary<Guid, PluginUnit> Units(IEnumerable<AssemblyRecord> assemblies)
+    {
+        var units = new Dictionary<Guid, PluginUnit>();
+        foreach (var group in assemblies.GroupBy(assembly => assembly.PackageId))
+        {
+            if (group.Key is not { } packageId)
+            {
+                foreach (var assembly in group)
+                {
+                    units[assembly.Id] = PluginUnit.ForAssembly(assembly.Id, assembly.Name, assembly.Sha256, assembly.Isolation);
+                }
+
+                continue;
+            }
+
+            var first = group.First();
+            var package = PluginUnit.ForPackage(
+                packageId, first.PackageName ?? first.Name, first.Isolation, group.Select(assembly => new UnitFile(assembly.Id, assembly.Name, assembly.FileName, assembly.Sha256)));
+            foreach (var assembly in group)
+            {
+                units[assembly.Id] = package;
+            }
+        }
+
+        return units;
     }
 
     /// <summary>

@@ -1,10 +1,15 @@
 using Microsoft.Xrm.Sdk;
+using PluginHost.Host.Loading;
 using PluginHost.Registration;
 using PluginHost.Registration.Store;
 
 namespace PluginHost.Host.Pipeline;
 
-/// <summary>Everything the pipeline needs to run one enabled step, resolved once per registration revision.</summary>
+/// <summary>
+/// Everything the pipeline needs to run one enabled step, resolved once per registration revision. The assembly members
+/// name the assembly that holds the plug-in type; <see cref="Unit"/> is what is loaded for it (that assembly alone, or
+/// its whole package).
+/// </summary>
 internal sealed record StepRegistration(
     Guid StepId,
     string Name,
@@ -24,6 +29,15 @@ internal sealed record StepRegistration(
     bool AsyncAutoDelete,
     IReadOnlyList<ImageRecord> Images)
 {
+    private readonly PluginUnit? _unit;
+
+    /// <summary>The load unit of the step's assembly; a lone assembly's own unit unless the index set its package's.</summary>
+    public PluginUnit Unit
+    {
+        get => _unit ?? PluginUnit.ForAssembly(AssemblyId, AssemblyName, AssemblySha256, Isolation);
+        init => _unit = value;
+    }
+
     /// <summary>Why the secure configuration could not be decrypted, or null; the step is not run while this is set.</summary>
     public string? SecureConfigProblem { get; init; }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using PluginHost.Host.Endpoints;
+using PluginHost.Host.Loading;
 using PluginHost.Host.Pipeline;
 using PluginHost.Sandbox.Protocol.Messages;
 using PluginHost.Sandbox.Protocol.Wire;
@@ -25,19 +26,19 @@ internal sealed class SandboxExecutor(
 {
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(2);
 
-    // An assembly updated again and again while one request is being dispatched: give up after this many updates.
+    // A unit updated again and again while one request is being dispatched: give up after this many updates.
     private const int MaxRedispatches = 3;
 
     public void Execute(StepContext context, PluginServices services)
     {
-        var (step, image) = Admit(context.Step);
+        var (step, admitted) = Admit(context.Step);
         var nested = context.Depth > 1;
         var worker = pool.Rent(nested);
         var healthy = false;
         try
         {
-            worker.EnsureAssembly(step.AssemblySha256, image);
-            new ExecuteRequest(step.StepId, step.AssemblySha256, step.TypeName, step.UnsecureConfig, step.SecureConfig, context)
+            worker.EnsureUnit(admitted);
+            new ExecuteRequest(step.StepId, step.Unit.Key, step.AssemblyName, step.TypeName, step.UnsecureConfig, step.SecureConfig, context)
                 .Write(worker.Channel.Begin(FrameType.Execute));
             worker.Channel.Send();
             var servedFaults = new HashSet<string>(StringComparer.Ordinal);
@@ -82,12 +83,12 @@ internal sealed class SandboxExecutor(
     }
 
     /// <summary>
-    /// The step as it is registered now, with its assembly's bytes once they pass the gate. A request dispatched on
-    /// the step index read before an <c>assembly update</c> names the old content, which the database no longer holds
-    /// (the gate refuses it, the hashes differ): such a step runs on the new content instead, as a request that came
-    /// a moment later would, rather than failing because of the update.
+    /// The step as it is registered now, with its unit's files once they pass the gate. A request dispatched on the
+    /// step index read before an <c>assembly update</c> or <c>package update</c> names the old content, which the
+    /// database no longer holds (the gate refuses it, the hashes differ): such a step runs on the new content instead,
+    /// as a request that came a moment later would, rather than failing because of the update.
     /// </summary>
-    private (StepRegistration Step, byte[] Image) Admit(StepRegistration step)
+    private (StepRegistration Step, AdmittedUnit Admitted) Admit(StepRegistration step)
     {
         for (var redispatch = 0; ; redispatch++)
         {
@@ -102,9 +103,9 @@ internal sealed class SandboxExecutor(
         }
     }
 
-    /// <summary>The step as registered now, if its assembly's content differs from what <paramref name="step"/> names.</summary>
+    /// <summary>The step as registered now, if its unit's content differs from what <paramref name="step"/> names.</summary>
     private StepRegistration? Updated(StepRegistration step) =>
-        steps.Refresh().Steps.TryGetValue(step.StepId, out var current) && current.AssemblySha256 != step.AssemblySha256 ? current : null;
+        steps.Refresh().Steps.TryGetValue(step.StepId, out var current) && current.Unit.Key != step.Unit.Key ? current : null;
 
     /// <summary>
     /// Reads the worker's frames until its result, serving traces and service calls on the way; the PluginHost codes of
@@ -178,12 +179,12 @@ internal sealed class SandboxExecutor(
 
     private int FrameMegabytes => options.Value.Sandbox.MaxFrameMegabytes;
 
-    /// <summary>The failure of a step whose assembly or context does not fit a frame; the worker was sent nothing of it.</summary>
+    /// <summary>The failure of a step whose unit's file or context does not fit a frame; the worker was sent nothing of that frame.</summary>
     private PipelineException TooLarge(StepRegistration step, StepContext context, FrameTooLargeException exception) =>
         exception.FrameType == FrameType.LoadAssembly
             ? new PipelineException(
                 ErrorCodes.PluginError,
-                $"Step '{step.Name}' cannot run: its assembly {step.AssemblyName} is larger than the {FrameMegabytes} MB a sandbox worker can be sent (PluginHost:Sandbox:MaxFrameMegabytes); raise that setting. Correlation id: {context.CorrelationId}.",
+                $"Step '{step.Name}' cannot run: a file of its {step.Unit.Description} is larger than the {FrameMegabytes} MB a sandbox worker can be sent (PluginHost:Sandbox:MaxFrameMegabytes); raise that setting. Correlation id: {context.CorrelationId}.",
                 exception)
             : new PipelineException(
                 ErrorCodes.PayloadTooLarge,
@@ -285,7 +286,7 @@ internal sealed class SandboxExecutor(
                 throw MemoryExceeded(step, context, new SandboxedPluginException(result.Message ?? "out of memory", result.Details));
             case ExecuteOutcome.CannotRun:
                 // The type is missing, is no IPlugin or has no usable constructor: say so, as the in-process loader does.
-                throw new PipelineException(ErrorCodes.PluginError, $"Step '{step.Name}' cannot run: {result.Message} (assembly {step.AssemblyName}).");
+                throw new PipelineException(ErrorCodes.PluginError, $"Step '{step.Name}' cannot run: {result.Message} ({step.Unit.Description}).");
             default:
                 throw new SandboxedPluginException(result.Message ?? $"{step.TypeName} failed in the sandbox", result.Details);
         }

@@ -6,7 +6,7 @@ namespace PluginHost.Host.Sandbox;
 /// Warm sandbox workers. A worker serves one execution at a time. Top-level executions wait for a free worker when
 /// <see cref="SandboxOptions.MaxWorkers"/> are busy; nested ones (a sandboxed step's organization-service call that
 /// triggers another sandboxed step) never wait, because the worker they would wait for may be their own caller.
-/// Workers are replaced after a crash, a timeout, a memory breach, an update of an assembly they hold, or
+/// Workers are replaced after a crash, a timeout, a memory breach, an update of a unit they hold, or
 /// <see cref="SandboxOptions.MaxExecutionsPerWorker"/> executions. <see cref="SandboxOptions.Workers"/> are kept
 /// started at all times; workers started for a busy moment stay idle for a minute before they are ended.
 /// </summary>
@@ -278,19 +278,19 @@ internal sealed class SandboxPool : IDisposable
         }
     }
 
-    /// <summary>After a registration change: workers holding an assembly version no longer registered are replaced.</summary>
+    /// <summary>After a registration change: workers holding a unit version (by key) no longer registered are replaced.</summary>
     private void RetireOutdated(StepIndex index)
     {
-        var live = index.Steps.Values.Select(step => step.AssemblySha256).ToHashSet(StringComparer.Ordinal);
+        var live = index.Steps.Values.Select(step => step.Unit.Key).ToHashSet(StringComparer.Ordinal);
         List<SandboxWorker> outdated;
         lock (_lock)
         {
-            foreach (var busy in _busy.Where(worker => !worker.Assemblies.All(live.Contains)))
+            foreach (var busy in _busy.Where(worker => !worker.Units.All(live.Contains)))
             {
                 busy.Retired = true;
             }
 
-            outdated = _idle.Where(worker => !worker.Assemblies.All(live.Contains)).ToList();
+            outdated = _idle.Where(worker => !worker.Units.All(live.Contains)).ToList();
             if (outdated.Count == 0)
             {
                 return;

@@ -17,7 +17,8 @@ internal sealed class SandboxWorker : IDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _stderr;
-    private readonly ConcurrentDictionary<string, bool> _assemblies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _units = new(StringComparer.Ordinal);
     private readonly string _folder;
     private int _disposed;
 
@@ -46,13 +47,13 @@ internal sealed class SandboxWorker : IDisposable
     /// <summary>When the worker was last given back to the pool.</summary>
     public DateTime IdleSince { get; set; }
 
-    /// <summary>Set when an assembly it holds was updated or removed: the pool discards it instead of reusing it.</summary>
+    /// <summary>Set when a unit it holds was updated or removed: the pool discards it instead of reusing it.</summary>
     public bool Retired { get; set; }
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The SHA-256 of every assembly sent to this worker (read by the pool from other threads).</summary>
-    public ICollection<string> Assemblies => _assemblies.Keys;
+    /// <summary>The key of every unit sent to this worker (read by the pool from other threads).</summary>
+    public ICollection<string> Units => _units.Keys;
 
     /// <summary>The last few KB the worker wrote to stderr (runtime crash messages land here).</summary>
     public string StderrTail
@@ -135,17 +136,28 @@ internal sealed class SandboxWorker : IDisposable
         }
     }
 
-    /// <summary>Sends an assembly unless this worker already holds it.</summary>
-    public void EnsureAssembly(string sha256, byte[] image)
+    /// <summary>
+    /// Sends a unit unless this worker already holds it: each of its files this worker has not been sent yet (a file
+    /// shared by two units goes once), then the unit's manifest.
+    /// </summary>
+    public void EnsureUnit(AdmittedUnit admitted)
     {
-        if (_assemblies.ContainsKey(sha256))
+        var unit = admitted.Unit;
+        if (_units.ContainsKey(unit.Key))
         {
             return;
         }
 
-        new LoadAssembly(sha256, image).Write(Channel.Begin(FrameType.LoadAssembly));
+        foreach (var file in unit.Files.Where(file => !_files.ContainsKey(file.Sha256)))
+        {
+            new LoadAssembly(file.Sha256, admitted.Images[file.Sha256]).Write(Channel.Begin(FrameType.LoadAssembly));
+            Channel.Send();
+            _files[file.Sha256] = true;
+        }
+
+        new LoadUnit(unit.Key, unit.MainFile.FileName, unit.CacheFiles).Write(Channel.Begin(FrameType.LoadUnit));
         Channel.Send();
-        _assemblies[sha256] = true;
+        _units[unit.Key] = true;
     }
 
     /// <summary>Waits briefly for the process to end (after the channel broke) and returns its exit code, if any.</summary>

@@ -7,29 +7,38 @@ using PluginHost.Sandbox.Protocol.Wire;
 namespace PluginHost.SandboxRunner;
 
 /// <summary>
-/// The assemblies this worker was sent, each in a load context of its own (the SDK and the framework shared from the
-/// default context), and one plug-in instance per step and configuration. The worker is replaced rather than
-/// unloading anything: the process is the unit of isolation here.
+/// The load units this worker was sent, each materialized in the worker's own private copy of the plug-in cache (under
+/// its TMPDIR, never the host's: one tenant must not read another's files) and loaded with McMaster's loader in a
+/// context of its own (the SDK and the framework shared from the default context), and one plug-in instance per step
+/// and configuration. The worker is replaced rather than unloading anything: the process is the unit of isolation here.
 /// </summary>
-internal sealed class PluginCatalog
+internal sealed class PluginCatalog(UnitCache cache)
 {
-    private readonly Dictionary<string, byte[]> _images = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Assembly> _assemblies = new(StringComparer.Ordinal);
-    private readonly Dictionary<Guid, (string Sha256, string? Unsecure, string? Secure, IPlugin Plugin)> _instances = [];
+    private readonly Dictionary<string, LoadUnit> _units = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AssemblyLoadContext> _contexts = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, (string UnitKey, string? Unsecure, string? Secure, IPlugin Plugin)> _instances = [];
 
-    public void Add(string sha256, byte[] image) => _images[sha256] = image;
+    /// <summary>Writes one file's content to the private cache.</summary>
+    public void AddFile(LoadAssembly file) => cache.AddBlob(file.Sha256, file.Image);
+
+    /// <summary>Lays out a unit whose files were sent before; it is loaded at its first execution.</summary>
+    public void AddUnit(LoadUnit unit)
+    {
+        cache.AddUnit(unit.Key, unit.Files);
+        _units[unit.Key] = unit;
+    }
 
     /// <summary>The step's cached plug-in instance, created (running its constructor) when missing or reconfigured.</summary>
     public IPlugin Instance(ExecuteRequest request)
     {
         if (_instances.TryGetValue(request.StepId, out var cached)
-            && cached.Sha256 == request.AssemblySha256 && cached.Unsecure == request.UnsecureConfig && cached.Secure == request.SecureConfig)
+            && cached.UnitKey == request.UnitKey && cached.Unsecure == request.UnsecureConfig && cached.Secure == request.SecureConfig)
         {
             return cached.Plugin;
         }
 
-        var type = Assembly(request.AssemblySha256).GetType(request.TypeName, throwOnError: false)
-            ?? throw new CannotRunException($"plug-in type {request.TypeName} is not in the assembly");
+        var type = Assembly(request).GetType(request.TypeName, throwOnError: false)
+            ?? throw new CannotRunException($"plug-in type {request.TypeName} is not in assembly {request.AssemblyName}");
         if (!typeof(IPlugin).IsAssignableFrom(type))
         {
             throw new CannotRunException($"{request.TypeName} does not implement Microsoft.Xrm.Sdk.IPlugin");
@@ -56,32 +65,31 @@ internal sealed class PluginCatalog
         }
 
         var plugin = (IPlugin)instance!;
-        _instances[request.StepId] = (request.AssemblySha256, request.UnsecureConfig, request.SecureConfig, plugin);
+        _instances[request.StepId] = (request.UnitKey, request.UnsecureConfig, request.SecureConfig, plugin);
         return plugin;
     }
 
-    private Assembly Assembly(string sha256)
+    private Assembly Assembly(ExecuteRequest request)
     {
-        if (_assemblies.TryGetValue(sha256, out var loaded))
+        if (!_contexts.TryGetValue(request.UnitKey, out var context))
         {
-            return loaded;
+            if (!_units.TryGetValue(request.UnitKey, out var unit))
+            {
+                throw new CannotRunException($"unit {request.UnitKey} was not sent to this worker");
+            }
+
+            context = UnitLoader.Create(Path.Combine(cache.AddUnit(unit.Key, unit.Files), unit.MainFile), unloadable: false);
+            _contexts[request.UnitKey] = context;
         }
 
-        if (!_images.Remove(sha256, out var image))
+        try
         {
-            throw new CannotRunException($"assembly {sha256} was not sent to this worker");
+            return context.LoadFromAssemblyName(new AssemblyName(request.AssemblyName));
         }
-
-        using var stream = new MemoryStream(image, writable: false);
-        var assembly = new PluginContext($"plugin-{sha256[..12]}").LoadFromStream(stream);
-        _assemblies[sha256] = assembly;
-        return assembly;
-    }
-
-    /// <summary>One plug-in assembly's context: the SDK from the host, whatever version the plug-in names; the rest from the framework.</summary>
-    private sealed class PluginContext(string name) : AssemblyLoadContext(name)
-    {
-        protected override Assembly? Load(AssemblyName assemblyName) => SuppliedAssemblies.Resolve(assemblyName);
+        catch (FileNotFoundException exception)
+        {
+            throw new CannotRunException($"assembly {request.AssemblyName} is not in the unit, or a file it needs is missing: {exception.Message}");
+        }
     }
 
     /// <summary>The step cannot run here at all; nothing of the plug-in ran.</summary>

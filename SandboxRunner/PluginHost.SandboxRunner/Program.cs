@@ -42,7 +42,9 @@ catch (InvalidOperationException exception)
 }
 
 ParentWatch.Start();
-using var worker = new Worker(socket, maxFrameBytes, confinement);
+// The private plug-in cache lives in the worker's own temporary folder (TMPDIR, given by the host), which Landlock
+// leaves writable: the folder of its socket under Basic confinement, the private /tmp of its namespace under Strict.
+using var worker = new Worker(socket, maxFrameBytes, confinement, Path.Combine(Path.GetTempPath(), "plugins"));
 return worker.Run();
 
 string? Argument(string name)

@@ -1,16 +1,18 @@
 using System.Net.Sockets;
 using System.ServiceModel;
 using Microsoft.Xrm.Sdk;
+using PluginHost.Sandbox.Protocol.Loading;
 using PluginHost.Sandbox.Protocol.Messages;
 using PluginHost.Sandbox.Protocol.Wire;
 
 namespace PluginHost.SandboxRunner;
 
-/// <summary>Serves the host's frames on one socket: keeps assemblies, runs steps, forwards service calls.</summary>
-internal sealed class Worker(Socket socket, int maxFrameBytes, string confinement) : IDisposable
+/// <summary>Serves the host's frames on one socket: keeps plug-in units, runs steps, forwards service calls.</summary>
+/// <param name="cacheFolder">The worker's private plug-in cache, inside its own temporary folder.</param>
+internal sealed class Worker(Socket socket, int maxFrameBytes, string confinement, string cacheFolder) : IDisposable
 {
     private readonly FrameChannel _channel = new(socket, maxFrameBytes);
-    private readonly PluginCatalog _catalog = new();
+    private readonly PluginCatalog _catalog = new(new UnitCache(cacheFolder));
     private readonly Lock _channelLock = new();
     private bool _executing;
 
@@ -38,8 +40,26 @@ internal sealed class Worker(Socket socket, int maxFrameBytes, string confinemen
             switch (frame.Type)
             {
                 case FrameType.LoadAssembly:
-                    var load = LoadAssembly.Read(frame.Payload);
-                    _catalog.Add(load.Sha256, load.Image);
+                case FrameType.LoadUnit:
+                    try
+                    {
+                        if (frame.Type == FrameType.LoadAssembly)
+                        {
+                            _catalog.AddFile(LoadAssembly.Read(frame.Payload));
+                        }
+                        else
+                        {
+                            _catalog.AddUnit(LoadUnit.Read(frame.Payload));
+                        }
+                    }
+                    catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+                    {
+                        // A file that cannot be written, bytes that do not match their hash, a name that is no plain
+                        // file name: the host sees the worker end and replaces it.
+                        Console.Error.WriteLine($"error: cannot keep the plug-in files the host sent: {exception.Message}");
+                        return 6;
+                    }
+
                     break;
                 case FrameType.Execute:
                     var request = ExecuteRequest.Read(frame.Payload);

@@ -38,7 +38,7 @@ context.Progress($"PluginHost benchmark{(options.Quick ? " (--quick: figures are
     ("pipeline", ["pipeline_overhead_ratio"], PipelineOverhead.MeasureAsync),
     ("raw", ["create_vs_raw_insert_ratio"], CreateVsRawInsert.MeasureAsync),
     ("dispatch", ["dispatch_10k_vs_10_ratio"], Dispatch.MeasureAsync),
-    ("load", ["load_first_call_ms"], LoadFirstCall.MeasureAsync),
+    ("load", ["load_first_call_ms", "load_first_call_assembly_ms", "load_first_call_net462_ms"], LoadFirstCall.MeasureAsync),
     ("reload", ["reload_collected_ratio", "reload_rss_growth_mb"], Reload.MeasureAsync),
 ];
 

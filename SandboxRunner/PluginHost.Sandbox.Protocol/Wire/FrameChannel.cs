@@ -16,7 +16,7 @@ namespace PluginHost.Sandbox.Protocol.Wire;
 public sealed class FrameChannel : IDisposable
 {
     /// <summary>The protocol version a worker announces in its <see cref="FrameType.Hello"/>.</summary>
-    public const int ProtocolVersion = 2;
+    public const int ProtocolVersion = 3;
 
     private const int HeaderBytes = 5;
     private const int InitialBufferBytes = 64 * 1024;

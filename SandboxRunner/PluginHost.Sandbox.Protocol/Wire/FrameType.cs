@@ -9,10 +9,10 @@ public enum FrameType : byte
     /// <summary>Worker to host, once, first: protocol version and process id.</summary>
     Hello = 1,
 
-    /// <summary>Host to worker: an assembly's SHA-256 and bytes, kept by the worker for later executions.</summary>
+    /// <summary>Host to worker: one file's SHA-256 and bytes, sent once per worker, kept for the units that name it.</summary>
     LoadAssembly = 2,
 
-    /// <summary>Host to worker: run one step (<see cref="ExecuteRequest"/>).</summary>
+    /// <summary>Host to worker: run one step of a unit sent before (<see cref="ExecuteRequest"/>).</summary>
     Execute = 3,
 
     /// <summary>Worker to host: one line the plug-in traced.</summary>
@@ -26,4 +26,7 @@ public enum FrameType : byte
 
     /// <summary>Worker to host: how the execution ended (<see cref="ExecuteResult"/>).</summary>
     Result = 7,
+
+    /// <summary>Host to worker: a load unit's manifest (<see cref="LoadUnit"/>), after the files it names.</summary>
+    LoadUnit = 8,
 }

@@ -20,7 +20,7 @@ public sealed record Hello(int ProtocolVersion, int ProcessId, string Confinemen
     }
 }
 
-/// <summary>A <see cref="FrameType.LoadAssembly"/>: the bytes of a plug-in assembly, named by their SHA-256.</summary>
+/// <summary>A <see cref="FrameType.LoadAssembly"/>: the bytes of one file of a load unit, named by their SHA-256.</summary>
 public sealed record LoadAssembly(string Sha256, byte[] Image)
 {
     public void Write(BinaryWriter writer)
@@ -50,14 +50,18 @@ public sealed record LoadAssembly(string Sha256, byte[] Image)
     }
 }
 
-/// <summary>An <see cref="FrameType.Execute"/>: run one step's plug-in with this context.</summary>
-public sealed record ExecuteRequest(Guid StepId, string AssemblySha256, string TypeName, string? UnsecureConfig, string? SecureConfig, IPluginExecutionContext Context)
+/// <summary>
+/// An <see cref="FrameType.Execute"/>: run one step's plug-in with this context. The plug-in type is
+/// <paramref name="TypeName"/> in the assembly <paramref name="AssemblyName"/> of the unit <paramref name="UnitKey"/>.
+/// </summary>
+public sealed record ExecuteRequest(Guid StepId, string UnitKey, string AssemblyName, string TypeName, string? UnsecureConfig, string? SecureConfig, IPluginExecutionContext Context)
 {
     public void Write(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ValueWriter.WriteGuid(writer, StepId);
-        ValueWriter.WriteString(writer, AssemblySha256);
+        ValueWriter.WriteString(writer, UnitKey);
+        ValueWriter.WriteString(writer, AssemblyName);
         ValueWriter.WriteString(writer, TypeName);
         ValueWriter.WriteString(writer, UnsecureConfig);
         ValueWriter.WriteString(writer, SecureConfig);
@@ -70,7 +74,8 @@ public sealed record ExecuteRequest(Guid StepId, string AssemblySha256, string T
         return Wire.Read(
             () => new ExecuteRequest(
                 ValueReader.ReadGuid(reader),
-                ValueReader.ReadRequiredString(reader, "the assembly hash"),
+                ValueReader.ReadRequiredString(reader, "the unit key"),
+                ValueReader.ReadRequiredString(reader, "the assembly name"),
                 ValueReader.ReadRequiredString(reader, "the plug-in type"),
                 ValueReader.ReadString(reader),
                 ValueReader.ReadString(reader),

@@ -59,7 +59,7 @@ internal sealed class SandboxStep(BenchEngine bench, StepContext context, byte[]
         using (var writer = new BinaryWriter(buffer))
         {
             writer.Write((byte)FrameType.Execute);
-            new ExecuteRequest(step.StepId, step.AssemblySha256, step.TypeName, step.UnsecureConfig, step.SecureConfig, context).Write(writer);
+            new ExecuteRequest(step.StepId, step.Unit.Key, step.AssemblyName, step.TypeName, step.UnsecureConfig, step.SecureConfig, context).Write(writer);
         }
 
         return buffer.ToArray();

@@ -21,6 +21,11 @@ internal sealed class BenchContext : IDisposable
         Folder = Directory.CreateTempSubdirectory("pluginhost-bench-").FullName;
         NoOpPluginPath = TestPlugin("NoOp");
         NoOp462PluginPath = TestPlugin("NoOp462");
+        PluginAPackagePath = Path.Combine(RepoRoot, "artifacts", "testpackages", "PackageFixtures.PluginA.1.0.0.nupkg");
+        if (!File.Exists(PluginAPackagePath))
+        {
+            throw new FileNotFoundException($"the test package is missing at {PluginAPackagePath}: build the solution first (./build.sh --target=Build)");
+        }
     }
 
     public BenchOptions Options { get; }
@@ -38,6 +43,12 @@ internal sealed class BenchContext : IDisposable
 
     /// <summary>tests/TestPlugins/NoOp462 as built: the same plug-in compiled for .NET Framework 4.6.2, strong-named.</summary>
     public string NoOp462PluginPath { get; }
+
+    /// <summary>
+    /// tests/TestPlugins/Packages/PluginA as packed by the build: the plug-in PackageFixtures.PluginA with its dependency
+    /// PackageFixtures.Greeting in lib/net10.0/.
+    /// </summary>
+    public string PluginAPackagePath { get; }
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
 

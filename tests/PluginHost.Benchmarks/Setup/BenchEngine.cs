@@ -24,6 +24,8 @@ internal sealed class BenchEngine : IAsyncDisposable
 {
     public const string NoOpAssembly = "TestPlugins.NoOp";
     public const string NoOpType = "TestPlugins.NoOp.NoOpPlugin";
+    public const string PluginAPackage = "PackageFixtures.PluginA";
+    public const string PluginAType = "PackageFixtures.PluginA.GreetingPlugin";
 
     private readonly string _sandboxRunnerPath;
     private ServiceProvider? _services;
@@ -35,6 +37,7 @@ internal sealed class BenchEngine : IAsyncDisposable
         _sandboxRunnerPath = sandboxRunnerPath;
         Store = new RegistrationStore(database);
         Registrar = new AssemblyRegistrar(Store);
+        Packages = new PackageRegistrar(Store);
     }
 
     public RegistrationDatabase Database { get; }
@@ -42,6 +45,8 @@ internal sealed class BenchEngine : IAsyncDisposable
     public RegistrationStore Store { get; }
 
     public AssemblyRegistrar Registrar { get; }
+
+    public PackageRegistrar Packages { get; }
 
     public PipelineEngine Engine => Service<PipelineEngine>();
 
@@ -100,6 +105,13 @@ internal sealed class BenchEngine : IAsyncDisposable
     /// <summary>Registers a synchronous no-op step, as 'pluginreg step register' does.</summary>
     public StepRecord RegisterNoOpStep(string message, string? entity, int stage, string? name = null) =>
         Store.RegisterStep(new StepDefinition { PluginType = NoOpType, Message = message, Entity = entity, Stage = stage, Name = name });
+
+    /// <summary>Registers a trusted plug-in package, as 'pluginreg package register' does.</summary>
+    public PackageRecord RegisterPackage(string path) => Packages.Register(path, IsolationMode.None, "benchmark package").Package;
+
+    /// <summary>Registers a synchronous step of any plug-in type, as 'pluginreg step register' does.</summary>
+    public StepRecord RegisterStep(string pluginType, string message, string? entity, int stage) =>
+        Store.RegisterStep(new StepDefinition { PluginType = pluginType, Message = message, Entity = entity, Stage = stage });
 
     /// <summary>Picks up registration changes now instead of at the next poll (at most 250 ms later).</summary>
     public StepIndex Refresh() => Steps.Refresh();

@@ -25,19 +25,25 @@ internal sealed class PluginVariants
     /// <summary>Writes the next variant over the previous one and returns its path.</summary>
     public string Next()
     {
-        var image = (byte[])_original.Clone();
-        var mvid = new Guid(++_count, unchecked((short)0xbe4c), 0x4e11, 0x9a, 0x6b, 0x2d, 0x1f, 0x0c, 0x3e, 0x5a, 0x77);
-        foreach (var offset in _mvidOffsets)
+        File.WriteAllBytes(_path, WithMvid(_original, _mvidOffsets, ++_count));
+        return _path;
+    }
+
+    /// <summary>A copy of <paramref name="original"/> with MVID number <paramref name="number"/> at <paramref name="mvidOffsets"/>.</summary>
+    public static byte[] WithMvid(byte[] original, int[] mvidOffsets, int number)
+    {
+        var image = (byte[])original.Clone();
+        var mvid = new Guid(number, unchecked((short)0xbe4c), 0x4e11, 0x9a, 0x6b, 0x2d, 0x1f, 0x0c, 0x3e, 0x5a, 0x77);
+        foreach (var offset in mvidOffsets)
         {
             mvid.TryWriteBytes(image.AsSpan(offset, 16));
         }
 
-        File.WriteAllBytes(_path, image);
-        return _path;
+        return image;
     }
 
     /// <summary>Every place the MVID's bytes occur (the #GUID heap, and wherever the compiler repeated it).</summary>
-    private static int[] FindMvid(byte[] image)
+    public static int[] FindMvid(byte[] image)
     {
         Guid mvid;
         using (var pe = new PEReader(new MemoryStream(image)))

@@ -31,7 +31,7 @@ internal static class Unloads
         }
     }
 
-    /// <summary>Load contexts of an assembly still alive, seen through the runtime rather than the loader's counters.</summary>
+    /// <summary>Load contexts of a unit still alive (McMaster names them after the main file), seen through the runtime rather than the loader's counters.</summary>
     public static int LiveContexts(string assemblyName) =>
-        AssemblyLoadContext.All.Count(context => context.Name?.StartsWith(assemblyName + "@", StringComparison.Ordinal) == true);
+        AssemblyLoadContext.All.Count(context => context.Name == assemblyName);
 }

@@ -68,7 +68,7 @@ internal sealed class SandboxAssemblyGateLimitTests
         // The same registration is admitted when the channel can carry it: its size alone refused it above.
         var admitted = Gate(maxFrameMegabytes: 2).Admit(_step);
 
-        Assert.That(admitted, Is.EqualTo(_image));
+        Assert.That(admitted.Images.Values.Single(), Is.EqualTo(_image));
     }
 
     private SandboxAssemblyGate Gate(int maxFrameMegabytes)

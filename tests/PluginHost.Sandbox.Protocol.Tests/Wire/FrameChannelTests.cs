@@ -63,7 +63,7 @@ internal sealed class FrameChannelTests
             ParentContext = parent,
         };
 
-        new ExecuteRequest(Guid.NewGuid(), "abc", "Ns.Type", "unsecure", null, context).Write(_host.Begin(FrameType.Execute));
+        new ExecuteRequest(Guid.NewGuid(), "abc", "Ns", "Ns.Type", "unsecure", null, context).Write(_host.Begin(FrameType.Execute));
         _host.Send();
         var frame = _workerChannel.Receive(TimeSpan.FromSeconds(5));
         var request = ExecuteRequest.Read(frame.Payload);

@@ -48,7 +48,7 @@ internal sealed class FrameLimitTests
         context.InputParameters["Target"] = new Entity("account") { ["blob"] = new string('x', MaxFrameBytes + 1) };
 
         var refused = Assert.Throws<FrameTooLargeException>(
-            () => new ExecuteRequest(Guid.NewGuid(), "sha", "Ns.Type", null, null, context).Write(_host.Begin(FrameType.Execute)));
+            () => new ExecuteRequest(Guid.NewGuid(), "key", "Ns", "Ns.Type", null, null, context).Write(_host.Begin(FrameType.Execute)));
         _host.Begin(FrameType.Trace).Write("after");
         _host.Send();
         var next = _worker.Receive(TimeSpan.FromSeconds(5));
@@ -92,11 +92,13 @@ internal sealed class FrameLimitTests
 
         var sending = SendBesideAsync(_worker);
         var frame = _host.Receive(TimeSpan.FromSeconds(5));
-        await sending;
         var before = GC.GetAllocatedBytesForCurrentThread();
 
+        // Decoded before the await: the reader measures allocations on the thread that received the frame, and the
+        // test's continuation may resume on another one.
         var refused = Assert.Throws<InvalidDataException>(() => ValueCodec.Read(frame.Payload));
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        await sending;
 
         using (Assert.EnterMultipleScope())
         {

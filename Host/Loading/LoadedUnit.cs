@@ -1,33 +1,37 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.Loader;
 using Microsoft.Xrm.Sdk;
 using PluginHost.Host.Pipeline;
 
 namespace PluginHost.Host.Loading;
 
 /// <summary>
-/// One loaded version of a trusted assembly: its load context, the plug-in instances of its steps, and a count of
-/// executions in flight so that the context is unloaded only once the last one has finished.
+/// One loaded version of a trusted unit (a lone assembly or a package): its McMaster load context, the plug-in
+/// instances of its steps, and a count of executions in flight so that the context is unloaded only once the last one
+/// has finished.
 /// </summary>
-internal sealed class LoadedAssembly(Guid assemblyId, string name, string sha256, PluginLoadContext context, Assembly assembly)
+/// <param name="unit">The unit loaded.</param>
+/// <param name="context">McMaster's collectible context on the unit's folder in the plug-in cache; held here until it is detached.</param>
+/// <param name="label">A name unique to this load, for logs and the unload check (McMaster names contexts after the main file).</param>
+internal sealed class LoadedUnit(PluginUnit unit, AssemblyLoadContext context, string label)
 {
     private readonly ConcurrentDictionary<Guid, IPlugin> _instances = new();
+    private AssemblyLoadContext? _context = context;
     private int _inFlight;
     private int _retired;
 
-    public Guid AssemblyId { get; } = assemblyId;
+    public PluginUnit Unit { get; } = unit;
 
-    public string Name { get; } = name;
+    /// <summary>The unit's key: its content.</summary>
+    public string Key => Unit.Key;
 
-    public string Sha256 { get; } = sha256;
+    public string Label { get; } = label;
 
-    private PluginLoadContext? _context = context;
-    private Assembly? _assembly = assembly;
+    /// <summary>Raised once when the unit is retired and its last execution has finished.</summary>
+    public event Action<LoadedUnit>? Drained;
 
-    /// <summary>Raised once when the assembly is retired and its last execution has finished.</summary>
-    public event Action<LoadedAssembly>? Drained;
-
-    /// <summary>Starts an execution; false when the assembly was retired meanwhile (load the current one).</summary>
+    /// <summary>Starts an execution; false when the unit was retired meanwhile (load the current one).</summary>
     public bool TryEnter()
     {
         Interlocked.Increment(ref _inFlight);
@@ -65,19 +69,17 @@ internal sealed class LoadedAssembly(Guid assemblyId, string name, string sha256
     public void ForgetInstances() => _instances.Clear();
 
     /// <summary>Hands over the load context for unloading; this object keeps no reference to it.</summary>
-    public PluginLoadContext DetachContext()
+    public AssemblyLoadContext DetachContext()
     {
-        var context = _context ?? throw new InvalidOperationException($"assembly {Name} was unloaded");
+        var detached = _context ?? throw new InvalidOperationException($"{Unit.Description} was unloaded");
         _context = null;
-        _assembly = null;
-        return context;
+        return detached;
     }
 
     private IPlugin Create(StepRegistration step)
     {
-        var plugin = _assembly ?? throw new InvalidOperationException($"assembly {Name} was unloaded");
-        var type = plugin.GetType(step.TypeName, throwOnError: false)
-            ?? throw new PipelineException(ErrorCodes.PluginError, $"plug-in type {step.TypeName} is not in assembly {Name} any more");
+        var type = Load(step).GetType(step.TypeName, throwOnError: false)
+            ?? throw new PipelineException(ErrorCodes.PluginError, $"plug-in type {step.TypeName} is not in assembly {step.AssemblyName} any more");
         var constructor = type.GetConstructor([typeof(string), typeof(string)]);
         object instance;
         try
@@ -94,6 +96,20 @@ internal sealed class LoadedAssembly(Guid assemblyId, string name, string sha256
         }
 
         return instance as IPlugin ?? throw new PipelineException(ErrorCodes.PluginError, $"{step.TypeName} does not implement Microsoft.Xrm.Sdk.IPlugin");
+    }
+
+    /// <summary>The step's assembly, loaded by name from the unit's files (the SDK and the framework from the host's).</summary>
+    private Assembly Load(StepRegistration step)
+    {
+        var current = _context ?? throw new InvalidOperationException($"{Unit.Description} was unloaded");
+        try
+        {
+            return current.LoadFromAssemblyName(new AssemblyName(step.AssemblyName));
+        }
+        catch (FileNotFoundException exception)
+        {
+            throw new PipelineException(ErrorCodes.PluginError, $"Step '{step.Name}' cannot run: assembly {step.AssemblyName} of {Unit.Description} could not be loaded: {exception.Message}", exception);
+        }
     }
 
     private void OnDrained()
