@@ -5,7 +5,10 @@ using PluginHost.Registration.Store;
 
 namespace PluginHost.Registration;
 
-/// <summary>The full validation and scan verdict on one assembly file.</summary>
+/// <summary>
+/// The full validation and scan verdict on one assembly file. <see cref="UnresolvedReferences"/> are the references
+/// nothing at run time satisfies (<see cref="UnitReferences"/>): sandboxed they refuse it, with isolation none they warn.
+/// </summary>
 public sealed record AssemblyCheck(
     string Source,
     string? Name,
@@ -16,13 +19,19 @@ public sealed record AssemblyCheck(
     IReadOnlyList<string> PluginTypes,
     IReadOnlyList<string> Problems,
     IReadOnlyList<ApiViolation> Violations,
-    IsolationMode Isolation)
+    IsolationMode Isolation,
+    IReadOnlyList<UnresolvedReference> UnresolvedReferences)
 {
-    /// <summary>Every reason the assembly would be refused: its problems, and its violations when sandboxed.</summary>
+    /// <summary>
+    /// Every reason the assembly would be refused: its problems, and when sandboxed its violations and unresolved
+    /// references. Those references count only once it has no problem: a problem such as a reference to the old
+    /// contract assembly already names the reference, and says better what to do.
+    /// </summary>
     public IReadOnlyList<string> Refusals =>
     [
         .. Problems,
         .. Isolation == IsolationMode.Sandbox ? Violations.Select(violation => $"disallowed API {violation}") : [],
+        .. Isolation == IsolationMode.Sandbox && Problems.Count == 0 ? UnresolvedReferences.Select(SandboxRefusal) : [],
     ];
 
     /// <summary>True when the assembly can be registered with <see cref="Isolation"/>.</summary>
@@ -30,8 +39,20 @@ public sealed record AssemblyCheck(
 
     /// <summary>Violations that do not refuse a trusted assembly but are worth telling its owner.</summary>
     public IReadOnlyList<string> Warnings => Isolation == IsolationMode.None
-        ? Violations.Select(violation => $"trusted assembly uses disallowed API {violation}").ToList()
+        ?
+        [
+            .. Violations.Select(violation => $"trusted assembly uses disallowed API {violation}"),
+            .. UnresolvedReferences.Select(reference =>
+                $"{reference.FileName} references {reference.Name} {reference.Version}, which is neither supplied by the host nor part of {FrameworkDescription}: " +
+                $"a lone assembly is loaded without dependencies, so its steps may fail where it uses {reference.Name}; pack the plug-in with its dependencies (dotnet pack) and register it with 'pluginreg package register'"),
+        ]
         : [];
+
+    private static string FrameworkDescription => Packages.FrameworkAssemblies.Description;
+
+    private static string SandboxRefusal(UnresolvedReference reference) =>
+        $"{reference.FileName} references {reference.Name} {reference.Version}, which a sandboxed assembly cannot load: the sandbox worker has only the host-supplied assemblies " +
+        $"({string.Join(", ", AssemblyInspector.SuppliedNames)}) and {FrameworkDescription}'s own; pack the plug-in with its dependencies as a package (dotnet pack) and register it with 'pluginreg package register'";
 }
 
 /// <summary>
@@ -55,6 +76,7 @@ public sealed class AssemblyRegistrar(RegistrationStore store)
     {
         var inspection = AssemblyInspector.Inspect(image, source);
         var scan = new DisallowedApiScanner(store.ListDisallowed()).Scan(image);
+        var unresolved = UnitReferences.Unresolved([(source, image)]);
         var problems = inspection.Problems.Count > 0
             ? inspection.Problems.ToList()
             : scan.Problems.Select(problem => $"{source}: {problem}").ToList();
@@ -75,7 +97,8 @@ public sealed class AssemblyRegistrar(RegistrationStore store)
             inspection.PluginTypes,
             problems,
             scan.Violations,
-            isolation);
+            isolation,
+            unresolved);
     }
 
     /// <summary>Registers a new assembly; returns it with the warnings a trusted assembly earned.</summary>

@@ -20,7 +20,7 @@ public sealed class PackageRegistrar(RegistrationStore store)
     /// <summary>Validates and scans a package that has been read, without storing anything.</summary>
     public PackageCheck Check(PackageFile file, IsolationMode isolation)
     {
-        var framework = new FrameworkAssemblies();
+        var framework = UnitReferences.Framework;
         var refusals = new List<string>();
         var warnings = new List<string>();
         var inspected = new List<(PackagedAssemblyCheck Check, AssemblyInspection Inspection)>();
@@ -50,10 +50,16 @@ public sealed class PackageRegistrar(RegistrationStore store)
                         refusals.AddRange(inspection.Problems);
                         break;
                 }
+
+                if (MisnamedProblem(assembly.FileName, file.Folder, identity) is { } misnamed)
+                {
+                    refusals.Add(misnamed);
+                }
             }
         }
 
         var stored = inspected.Where(entry => entry.Check.Fate == PackagedAssemblyFate.Stored).ToList();
+        var unresolved = UnitReferences.Unresolved(stored.Select(entry => (entry.Check.FileName, new ReadOnlyMemory<byte>(entry.Check.Image))));
         if (refusals.Count == 0)
         {
             if (!stored.Any(entry => entry.Check.PluginTypes.Count > 0))
@@ -63,7 +69,7 @@ public sealed class PackageRegistrar(RegistrationStore store)
             }
 
             refusals.AddRange(PackageDependencies.Problems(
-                file.Source, file.Folder, stored.Select(entry => (entry.Check, entry.Inspection.References)).ToList(), framework));
+                file.Source, file.Folder, stored.Select(entry => (entry.Check, entry.Inspection.References)).ToList(), unresolved, framework));
         }
 
         var scanned = Scan(stored.Where(entry => entry.Check.Identity is not null).ToList(), isolation, refusals, warnings);
@@ -74,8 +80,17 @@ public sealed class PackageRegistrar(RegistrationStore store)
             refusals.AddRange(RegistrationStore.ContentProblems(ToContent(file.Id, file.Version, file.Sha256, assemblies)));
         }
 
-        return new PackageCheck(file.Source, file.Id, file.Version, file.Sha256, file.Folder, isolation, assemblies, refusals, warnings);
+        return new PackageCheck(file.Source, file.Id, file.Version, file.Sha256, file.Folder, isolation, assemblies, refusals, warnings, unresolved);
     }
+
+    /// <summary>
+    /// Why a packaged file's name does not fit its assembly, or null when it is &lt;AssemblyName&gt;.dll (any case): the
+    /// host's loader finds a plug-in's dependencies by file name, so a renamed file would load in no step.
+    /// </summary>
+    private static string? MisnamedProblem(string fileName, string folder, AssemblyIdentity? identity) =>
+        identity is null || string.Equals(Path.GetFileNameWithoutExtension(fileName), identity.Name, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"{folder}/{fileName} is assembly {identity.Name}: a package's assembly file must be named after its assembly ({identity.Name}.dll), because the host loads dependencies by file name; rename the file, or pack the assembly as its build names it";
 
     /// <summary>Registers a new package; returns it with the warnings its check earned.</summary>
     public (PackageRecord Package, IReadOnlyList<string> Warnings) Register(string path, IsolationMode isolation, string? description)

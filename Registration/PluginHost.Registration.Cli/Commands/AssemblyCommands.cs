@@ -160,6 +160,7 @@ internal static class AssemblyCommands
                     types = report.PluginTypes,
                     problems = report.Problems,
                     violations = report.Violations.Select(violation => violation.ToString()).ToList(),
+                    unresolvedReferences = UnresolvedJson(report.UnresolvedReferences),
                 },
                 () =>
                 {
@@ -176,10 +177,26 @@ internal static class AssemblyCommands
                         Console.Out.WriteLine($"  {violation}");
                     }
 
+                    Console.Out.WriteLine($"Unresolved references ({report.UnresolvedReferences.Count}):");
+                    foreach (var reference in report.UnresolvedReferences)
+                    {
+                        Console.Out.WriteLine($"  {reference.Name} {reference.Version}");
+                    }
+
                     Console.Out.WriteLine(report.Accepted ? $"Would be accepted with isolation {IsolationName(mode)}." : $"Would be refused with isolation {IsolationName(mode)}.");
                 });
             return report.Accepted ? ExitCodes.Success : CliAction.Fail(report.Refusals);
         });
         return command;
     }
+
+    /// <summary>The JSON shape of unresolved references, the same in 'assembly check' and 'package check'.</summary>
+    internal static object UnresolvedJson(IReadOnlyList<UnresolvedReference> references) =>
+        references.Select(reference => new
+        {
+            fileName = reference.FileName,
+            assemblyName = reference.AssemblyName,
+            name = reference.Name,
+            version = reference.Version.ToString(),
+        }).ToList();
 }

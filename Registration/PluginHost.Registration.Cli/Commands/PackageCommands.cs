@@ -169,6 +169,7 @@ internal static class PackageCommands
             trusted = assembly.Trusted,
             violations = assembly.Violations.Select(violation => violation.ToString()).ToList(),
         }).ToList(),
+        unresolvedReferences = AssemblyCommands.UnresolvedJson(report.UnresolvedReferences),
         problems = report.Refusals,
         warnings = report.Warnings,
     };

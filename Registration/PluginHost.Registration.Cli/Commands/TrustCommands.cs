@@ -100,7 +100,11 @@ internal static class TrustCommands
     private static Command Remove()
     {
         var key = new Argument<string>("name-or-sha256") { Description = "The trusted dependency's SHA-256, or its name when only one entry has it" };
-        var command = new Command("remove", "Stop trusting a dependency (packages already registered keep their content; a new registration is checked again)") { key };
+        var command = new Command(
+            "remove",
+            "Remove the trust of one exact dependency (that name, version and SHA-256). Packages that carry it stay registered, " +
+            "but the host's sandbox gate scans it again: their sandboxed steps are refused while it uses a disallowed API, until it is trusted again; " +
+            "registering or updating a sandboxed package that carries it is refused the same way") { key };
         CliAction.Bind(command, action =>
         {
             var trusted = action.OpenStore().RemoveTrusted(action.ParseResult.GetValue(key)!);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
@@ -7,13 +8,13 @@ namespace PluginHost.Registration.Packages;
 /// The assemblies of the .NET shared framework this program runs on (the files in
 /// <see cref="RuntimeEnvironment.GetRuntimeDirectory"/>), by simple name, with their versions. The host loads a
 /// plug-in's reference to one of them from the framework, so a package need not carry it, and a copy it carries that
-/// is not newer than the framework's is never used.
+/// is not newer than the framework's is never used. Safe to share between threads (<see cref="UnitReferences"/> keeps one).
 /// </summary>
 internal sealed class FrameworkAssemblies
 {
     private readonly string _directory;
     private readonly Dictionary<string, string> _files;
-    private readonly Dictionary<string, Version?> _versions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Version?> _versions = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Lists the framework folder <paramref name="directory"/> (default: the running runtime's).</summary>
     public FrameworkAssemblies(string? directory = null)
@@ -28,13 +29,10 @@ internal sealed class FrameworkAssemblies
     public static string Description => RuntimeInformation.FrameworkDescription;
 
     /// <summary>The version of the framework's assembly of this name, or null when the framework has none.</summary>
-    public Version? VersionOf(string name)
-    {
-        if (_versions.TryGetValue(name, out var known))
-        {
-            return known;
-        }
+    public Version? VersionOf(string name) => _versions.GetOrAdd(name, Read);
 
+    private Version? Read(string name)
+    {
         Version? version = null;
         if (_files.TryGetValue(name, out var path))
         {
@@ -48,7 +46,6 @@ internal sealed class FrameworkAssemblies
             }
         }
 
-        _versions[name] = version;
         return version;
     }
 

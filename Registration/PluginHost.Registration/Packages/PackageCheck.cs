@@ -37,7 +37,10 @@ public sealed record PackagedAssemblyCheck(
     public bool IsDependency => PluginTypes.Count == 0;
 }
 
-/// <summary>The full validation and scan verdict on one package file.</summary>
+/// <summary>
+/// The full validation and scan verdict on one package file; <see cref="UnresolvedReferences"/> are the references of its
+/// stored assemblies that nothing at run time satisfies (each is also a refusal).
+/// </summary>
 public sealed record PackageCheck(
     string Source,
     string Name,
@@ -47,7 +50,8 @@ public sealed record PackageCheck(
     IsolationMode Isolation,
     IReadOnlyList<PackagedAssemblyCheck> Assemblies,
     IReadOnlyList<string> Refusals,
-    IReadOnlyList<string> Warnings)
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<UnresolvedReference> UnresolvedReferences)
 {
     /// <summary>True when the package can be registered with <see cref="Isolation"/>.</summary>
     public bool Accepted => Refusals.Count == 0;

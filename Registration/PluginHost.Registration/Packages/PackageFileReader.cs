@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using NuGet.Frameworks;
 using NuGet.Packaging;
 using NuGet.Packaging.Core;
+using NuGet.Versioning;
 
 namespace PluginHost.Registration.Packages;
 
@@ -12,8 +13,11 @@ namespace PluginHost.Registration.Packages;
 internal static class PackageFileReader
 {
     /// <summary>Reads the package at <paramref name="path"/>.</summary>
-    /// <exception cref="RegistrationException">The file is missing, unreadable, or not a usable plug-in package.</exception>
-    public static PackageFile Read(string path)
+    /// <exception cref="RegistrationException">The file is missing, unreadable, too large, or not a usable plug-in package.</exception>
+    public static PackageFile Read(string path) => Read(path, PackageLimits.Default);
+
+    /// <summary>Reads the package at <paramref name="path"/> within <paramref name="limits"/>.</summary>
+    internal static PackageFile Read(string path, PackageLimits limits)
     {
         if (Directory.Exists(path))
         {
@@ -28,22 +32,33 @@ internal static class PackageFileReader
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            using var stream = File.OpenRead(path);
+            // The length is checked first so a huge file is never read; the bounded copy catches a file that grows.
+            bytes = (stream.Length <= limits.MaxFileBytes ? ReadBounded(stream, limits.MaxFileBytes, (int)stream.Length) : null)
+                ?? throw new RegistrationException(FileTooLarge(path, limits));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new RegistrationException($"cannot read '{path}': {exception.Message}");
         }
 
-        return Read(bytes, Path.GetFileName(path));
+        return Read(bytes, Path.GetFileName(path), limits);
     }
 
     /// <summary>Reads package bytes; <paramref name="source"/> (a file name) appears in every problem.</summary>
-    public static PackageFile Read(byte[] bytes, string source)
+    public static PackageFile Read(byte[] bytes, string source) => Read(bytes, source, PackageLimits.Default);
+
+    /// <summary>Reads package bytes within <paramref name="limits"/>.</summary>
+    internal static PackageFile Read(byte[] bytes, string source, PackageLimits limits)
     {
         if (bytes.Length == 0)
         {
             throw new RegistrationException($"file '{source}' is empty: it is not a NuGet package (make one with 'dotnet pack')");
+        }
+
+        if (bytes.Length > limits.MaxFileBytes)
+        {
+            throw new RegistrationException(FileTooLarge(source, limits));
         }
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
@@ -51,16 +66,34 @@ internal static class PackageFileReader
         {
             using var reader = new PackageArchiveReader(new MemoryStream(bytes, writable: false), leaveStreamOpen: false);
             var files = reader.GetFiles().ToList();
-            if (!files.Any(file => !file.Contains('/', StringComparison.Ordinal) && file.EndsWith(".nuspec", StringComparison.OrdinalIgnoreCase)))
+            var badNames = PackageFileNames.Problems(files, source).ToList();
+            if (badNames.Count > 0)
             {
-                throw new RegistrationException($"'{source}' has no .nuspec manifest: it is a zip file but not a NuGet package (make one with 'dotnet pack')");
+                throw new RegistrationException(badNames);
             }
 
+            var nuspec = files.FirstOrDefault(file => !file.Contains('/', StringComparison.Ordinal) && file.EndsWith(".nuspec", StringComparison.OrdinalIgnoreCase))
+                ?? throw new RegistrationException($"'{source}' has no .nuspec manifest: it is a zip file but not a NuGet package (make one with 'dotnet pack')");
+
+            // NuGet reads the manifest whole: it is read once here, bounded, so a zip bomb stops at the entry limit.
+            ReadEntry(reader, nuspec, source, limits);
             var identity = ReadIdentity(reader, source);
             var (folder, dlls) = ChooseAssemblies(reader, files, source);
-            var assemblies = dlls
-                .Select(file => new PackageFileAssembly(Path.GetFileName(file), ReadEntry(reader, file)))
-                .ToList();
+            var assemblies = new List<PackageFileAssembly>();
+            long total = 0;
+            foreach (var dll in dlls)
+            {
+                var image = ReadEntry(reader, dll, source, limits);
+                total += image.Length;
+                if (total > limits.MaxAssemblyBytes)
+                {
+                    throw new RegistrationException(
+                        $"the assemblies of '{source}' in {folder}/ come to more than {PackageLimits.Describe(limits.MaxAssemblyBytes)} (the limit) by {dll}: a plug-in package must be smaller; leave out what the plug-in does not need");
+                }
+
+                assemblies.Add(new PackageFileAssembly(Path.GetFileName(dll), image));
+            }
+
             return new PackageFile(source, identity.Id, identity.Version.ToNormalizedString(), sha256, folder, assemblies);
         }
         catch (InvalidDataException exception)
@@ -68,18 +101,52 @@ internal static class PackageFileReader
             throw new RegistrationException(
                 $"'{source}' is not a readable NuGet package (not a zip archive, or a truncated or corrupt one): {exception.Message}");
         }
+        catch (Exception exception) when (exception is PackagingException or FrameworkException or InvalidOperationException or System.Xml.XmlException)
+        {
+            throw new RegistrationException(
+                $"'{source}' is a malformed NuGet package: {exception.Message}; repack it with 'dotnet pack' (lib/<framework>/ folders named as NuGet names frameworks, e.g. lib/net10.0/)");
+        }
     }
+
+    private static string FileTooLarge(string source, PackageLimits limits) =>
+        $"'{source}' is larger than {PackageLimits.Describe(limits.MaxFileBytes)}, the largest plug-in package registration reads: leave out what the plug-in does not need";
 
     private static PackageIdentity ReadIdentity(PackageArchiveReader reader, string source)
     {
+        NuspecReader nuspec;
         try
         {
-            return reader.GetIdentity();
+            nuspec = reader.NuspecReader;
         }
         catch (Exception exception) when (exception is PackagingException or InvalidDataException or System.Xml.XmlException or ArgumentException or FormatException)
         {
             throw new RegistrationException($"'{source}' has an unreadable .nuspec manifest: {exception.Message}");
         }
+
+        // Read field by field: NuGet's GetIdentity() throws a NullReferenceException on a manifest without a version.
+        var id = nuspec.GetMetadataValue("id");
+        var version = nuspec.GetMetadataValue("version");
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            problems.Add($"'{source}' has a .nuspec manifest without a package <id>: pack it with 'dotnet pack'");
+        }
+        else if (!PackageIdValidator.IsValidPackageId(id))
+        {
+            problems.Add($"'{source}' has a .nuspec manifest whose <id> '{id}' is not a valid package id (letters, digits, '.', '-' and '_')");
+        }
+
+        NuGetVersion? parsed = null;
+        if (string.IsNullOrWhiteSpace(version))
+        {
+            problems.Add($"'{source}' has a .nuspec manifest without a package <version>: pack it with 'dotnet pack'");
+        }
+        else if (!NuGetVersion.TryParse(version, out parsed))
+        {
+            problems.Add($"'{source}' has a .nuspec manifest whose <version> '{version}' is not a NuGet version (e.g. 1.2.0 or 1.2.0-beta)");
+        }
+
+        return problems.Count == 0 ? new PackageIdentity(id, parsed) : throw new RegistrationException(problems);
     }
 
     private static (string Folder, List<string> Files) ChooseAssemblies(PackageArchiveReader reader, List<string> files, string source)
@@ -112,18 +179,37 @@ internal static class PackageFileReader
     }
 
     private static bool IsDirectAssembly(string item) =>
-        item.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && item.Count(character => character == '/') == 2;
+        PackageFileNames.IsAssembly(item) && item.Count(character => character == '/') == 2;
 
     private static string FolderOf(string item) => item[..item.LastIndexOf('/')];
 
     private static string Describe(List<string> files) =>
         files.Count <= 5 ? string.Join(", ", files) : $"{string.Join(", ", files.Take(5))} and {files.Count - 5} more";
 
-    private static byte[] ReadEntry(PackageArchiveReader reader, string file)
+    /// <summary>An entry's bytes, read to at most one byte past the entry limit whatever the zip header declares.</summary>
+    private static byte[] ReadEntry(PackageArchiveReader reader, string entry, string source, PackageLimits limits)
     {
-        using var stream = reader.GetStream(file);
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
+        using var stream = reader.GetStream(entry);
+        return ReadBounded(stream, limits.MaxEntryBytes)
+            ?? throw new RegistrationException(
+                $"entry {entry} of '{source}' is larger than {PackageLimits.Describe(limits.MaxEntryBytes)}, the largest file of a plug-in package registration reads: leave it out or make it smaller");
+    }
+
+    /// <summary>The stream's bytes, or null when it holds more than <paramref name="limit"/>.</summary>
+    private static byte[]? ReadBounded(Stream stream, long limit, int expectedBytes = 0)
+    {
+        using var copy = new MemoryStream(expectedBytes);
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, limit + 1 - copy.Length))) > 0)
+        {
+            copy.Write(buffer, 0, read);
+            if (copy.Length > limit)
+            {
+                return null;
+            }
+        }
+
         return copy.ToArray();
     }
 }

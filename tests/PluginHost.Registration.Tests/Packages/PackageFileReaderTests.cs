@@ -137,6 +137,142 @@ internal sealed class PackageFileReaderTests
             "'acme.nupkg' has no lib folder for a framework this host runs (it has lib/net6.0, lib/net8.0-windows, lib/net40)");
     }
 
+    [TestCase("lib/net10.0/../Acme.dll", "'lib/net10.0/../Acme.dll' with an empty, . or .. path segment")]
+    [TestCase("lib/net10.0//Acme.dll", "'lib/net10.0//Acme.dll' with an empty, . or .. path segment")]
+    [TestCase("lib/net10.0/sub\\Acme.dll", "'lib/net10.0/sub\\Acme.dll' with a backslash")]
+    [TestCase("lib/net10.0/Ac\u0001me.dll", "'lib/net10.0/Ac\\u0001me.dll' with a control character")]
+    public void Read_BadLibEntryName_RefusedNamingTheEntry(string entry, string expected)
+    {
+        var bytes = TestPackages.Build("Acme", "1.0.0", ("lib/net10.0/Acme.dll", Dll), (entry, Dll));
+
+        AssertRefused(() => PackageFileReader.Read(bytes, "acme.nupkg"), $"'acme.nupkg' has lib entry {expected}");
+    }
+
+    [Test]
+    public void Read_LibEntryNameLongerThan255Bytes_RefusedNamingTheEntry()
+    {
+        // 126 two-byte characters and .dll: 256 UTF-8 bytes in 130 characters.
+        var name = new string('\u00e9', 126) + ".dll";
+        var bytes = TestPackages.Build("Acme", "1.0.0", ("lib/net10.0/Acme.dll", Dll), ($"lib/net10.0/{name}", Dll));
+
+        AssertRefused(() => PackageFileReader.Read(bytes, "acme.nupkg"), $"'acme.nupkg' has lib entry 'lib/net10.0/{name}' with a name longer than 255 bytes");
+    }
+
+    [Test]
+    public void Read_OnlyDllsCountAsAssemblies_ExeAndWinmdLeftOut()
+    {
+        var bytes = TestPackages.Build("Acme", "1.0.0", ("lib/net10.0/Acme.dll", Dll), ("lib/net10.0/Tool.exe", Dll), ("lib/net10.0/Api.winmd", Dll));
+
+        Assert.That(PackageFileReader.Read(bytes, "acme.nupkg").Assemblies.Select(assembly => assembly.FileName), Is.EqualTo(new[] { "Acme.dll" }));
+    }
+
+    [Test]
+    public void Read_EntryOverTheEntryLimit_RefusedNamingEntryAndLimit()
+    {
+        // Zeros compress to almost nothing: the limit holds on what the entry inflates to, not on the archive's size.
+        var bytes = TestPackages.Build("Acme", "1.0.0", ("lib/net10.0/Acme.dll", Dll), ("lib/net10.0/Zeros.dll", new byte[Dll.Length + 1]));
+        var limits = PackageLimits.Default with { MaxEntryBytes = Dll.Length };
+
+        AssertRefused(
+            () => PackageFileReader.Read(bytes, "acme.nupkg", limits),
+            $"entry lib/net10.0/Zeros.dll of 'acme.nupkg' is larger than {Dll.Length:N0} bytes");
+    }
+
+    [Test]
+    public void Read_EntryExactlyAtTheEntryLimit_Read()
+    {
+        var bytes = TestPackages.Build("Acme", "1.0.0", ("lib/net10.0/Acme.dll", Dll));
+
+        var file = PackageFileReader.Read(bytes, "acme.nupkg", PackageLimits.Default with { MaxEntryBytes = Dll.Length });
+
+        Assert.That(file.Assemblies.Single().Image, Is.EqualTo(Dll));
+    }
+
+    [Test]
+    public void Read_ManifestOverTheEntryLimit_RefusedNamingTheManifest()
+    {
+        var bytes = TestPackages.Build("Acme", "1.0.0", ("lib/net10.0/Acme.dll", [1]));
+
+        AssertRefused(() => PackageFileReader.Read(bytes, "acme.nupkg", PackageLimits.Default with { MaxEntryBytes = 16 }), "entry Acme.nuspec of 'acme.nupkg' is larger than 16 bytes");
+    }
+
+    [Test]
+    public void Read_AssembliesOverTheTotalLimit_RefusedNamingTheLimit()
+    {
+        var bytes = TestPackages.Build("Acme", "1.0.0", ("lib/net10.0/A.dll", Dll), ("lib/net10.0/B.dll", Dll));
+        var limits = PackageLimits.Default with { MaxAssemblyBytes = (Dll.Length * 2) - 1 };
+
+        AssertRefused(
+            () => PackageFileReader.Read(bytes, "acme.nupkg", limits),
+            $"the assemblies of 'acme.nupkg' in lib/net10.0/ come to more than {(Dll.Length * 2) - 1:N0} bytes (the limit) by lib/net10.0/B.dll");
+    }
+
+    [Test]
+    public void Read_FileOverTheFileLimit_RefusedBeforeReadingIt()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid()}.nupkg");
+        File.WriteAllBytes(path, TestPackages.Build("Acme", "1.0.0", ("lib/net10.0/Acme.dll", Dll)));
+        try
+        {
+            AssertRefused(
+                () => PackageFileReader.Read(path, PackageLimits.Default with { MaxFileBytes = 1024 }),
+                $"'{path}' is larger than 1,024 bytes, the largest plug-in package registration reads");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void Read_DefaultLimits_AreTheDocumentedOnes()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(PackageLimits.Default.MaxFileBytes, Is.EqualTo(512L << 20));
+            Assert.That(PackageLimits.Default.MaxEntryBytes, Is.EqualTo(256L << 20));
+            Assert.That(PackageLimits.Default.MaxAssemblyBytes, Is.EqualTo(1L << 30));
+        }
+    }
+
+    [Test]
+    public void Read_BrokenNuspec_RefusedNamingThePackage()
+    {
+        var bytes = TestPackages.Zip(("Acme.nuspec", Encoding.UTF8.GetBytes("<package><metadata><id>Acme</id>")), ("lib/net10.0/Acme.dll", Dll));
+
+        AssertRefused(() => PackageFileReader.Read(bytes, "acme.nupkg"), "'acme.nupkg' has an unreadable .nuspec manifest: Unexpected end of file");
+    }
+
+    [Test]
+    public void Read_NuspecWithoutVersion_RefusedNamingThePackage()
+    {
+        var nuspec = TestPackages.Nuspec("Acme", "1.0.0").Replace("<version>1.0.0</version>", "", StringComparison.Ordinal);
+        var bytes = TestPackages.Zip(("Acme.nuspec", Encoding.UTF8.GetBytes(nuspec)), ("lib/net10.0/Acme.dll", Dll));
+
+        AssertRefused(() => PackageFileReader.Read(bytes, "acme.nupkg"), "'acme.nupkg' has a .nuspec manifest without a package <version>");
+    }
+
+    [Test]
+    public void Read_NuspecWithABadVersion_RefusedNamingTheVersion()
+    {
+        var bytes = TestPackages.Build("Acme", "1.0.0.0.0", ("lib/net10.0/Acme.dll", Dll));
+
+        AssertRefused(() => PackageFileReader.Read(bytes, "acme.nupkg"), "'acme.nupkg' has a .nuspec manifest whose <version> '1.0.0.0.0' is not a NuGet version");
+    }
+
+    // NuGet reads these as its "unsupported" framework rather than throwing: refused as a folder this host cannot run.
+    [TestCase("lib/notaframework!/Acme.dll")]
+    [TestCase("lib/net10.0-/Acme.dll")]
+    [TestCase("lib/portable-net45+net46/Acme.dll")]
+    public void Read_LibFolderNuGetCannotParse_RefusedNamingThePackageAndTheFolder(string entry)
+    {
+        var bytes = TestPackages.Build("Acme", "1.0.0", (entry, Dll));
+
+        AssertRefused(
+            () => PackageFileReader.Read(bytes, "acme.nupkg"),
+            $"'acme.nupkg' has no lib folder for a framework this host runs (it has {entry[..entry.LastIndexOf('/')]})");
+    }
+
     private static void AssertRefused(TestDelegate read, string fragment)
     {
         var refusal = Assert.Throws<RegistrationException>(read);

@@ -239,11 +239,26 @@ internal sealed class PackageRegistrarTests : StoreTestBase
     [Test]
     public void Check_SameAssemblyUnderTwoFileNames_RefusedAsTheStoreWould()
     {
-        var path = Package("Acme.Twice", ("PackageFixtures.PluginA.dll", PluginADll), ("Copy.dll", PluginADll), ("PackageFixtures.Greeting.dll", GreetingV1Dll));
+        // Two zip entries whose names differ only in case: both are named after the assembly, so only the store's rule refuses them.
+        var path = Package("Acme.Twice", ("PackageFixtures.PluginA.dll", PluginADll), ("packagefixtures.plugina.dll", PluginADll), ("PackageFixtures.Greeting.dll", GreetingV1Dll));
 
         var check = Registrar.Check(path, IsolationMode.Sandbox);
 
-        Assert.That(check.Refusals, Has.Some.Contains("holds assembly PackageFixtures.PluginA 2 times (Copy.dll, PackageFixtures.PluginA.dll)"));
+        Assert.That(check.Refusals, Has.Some.Contains("holds assembly PackageFixtures.PluginA 2 times (").And.Some.Contains("packagefixtures.plugina.dll"));
+    }
+
+    [Test]
+    public void Check_AssemblyUnderAnotherFileName_RefusedNamingTheFileAndItsAssembly()
+    {
+        var path = Package("Acme.Renamed", ("Copy.dll", PluginADll), ("PackageFixtures.Greeting.dll", GreetingV1Dll));
+
+        var check = Registrar.Check(path, IsolationMode.None);
+
+        Assert.That(check.Refusals, Is.EqualTo(new[]
+        {
+            "lib/net10.0/Copy.dll is assembly PackageFixtures.PluginA: a package's assembly file must be named after its assembly (PackageFixtures.PluginA.dll), " +
+            "because the host loads dependencies by file name; rename the file, or pack the assembly as its build names it",
+        }));
     }
 
     [Test]

@@ -81,6 +81,23 @@ internal sealed class RegistrationDatabaseTests
     }
 
     [Test]
+    public void Open_CurrentSchema_SkipsTheForeignKeyCheckThatOnlyMigrationsNeed()
+    {
+        RegistrationDatabase.Open(DatabasePath);
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=false;Foreign Keys=False"))
+        {
+            connection.Open();
+            connection.Execute("INSERT INTO plugin_types (id, assembly_id, type_name) VALUES ('t', 'no-such-assembly', 'Acme.Plugin')");
+        }
+
+        // A migration would refuse this file (MigrationSevenTests); an open with nothing to migrate does not read every row.
+        Assert.DoesNotThrow(() => RegistrationDatabase.Open(DatabasePath));
+        using var check = new SqliteConnection($"Data Source={DatabasePath};Pooling=false");
+        check.Open();
+        Assert.That(check.Query("PRAGMA foreign_key_check"), Is.Not.Empty, "the broken row is still there to be found");
+    }
+
+    [Test]
     public void Open_SchemaNewerThanProgram_RefusedNamingBothVersions()
     {
         RegistrationDatabase.Open(DatabasePath);
