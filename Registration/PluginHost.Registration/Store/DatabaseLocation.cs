@@ -164,6 +164,7 @@ public sealed partial record DatabaseLocation
     [GeneratedRegex(@"((?:\A|;)\s*(?:password|pwd|psw)\s*=)[^;]*", RegexOptions.IgnoreCase)]
     private static partial Regex KeywordPassword();
 
-    [GeneratedRegex(@"(://[^:/@]*:)[^@]*@")]
+    // Up to the last @: an unescaped @ in a password must not leave its tail in sight (hiding too much is harmless).
+    [GeneratedRegex(@"(://[^:/@]*:).*@")]
     private static partial Regex UrlPassword();
 }
