@@ -35,7 +35,7 @@ internal sealed class CliAction(ParseResult parseResult)
         command.SetAction(parseResult => new CliAction(parseResult).Run(work));
 
     public RegistrationStore OpenStore() =>
-        new(RegistrationDatabase.Open(RegistrationDatabase.ResolvePath(ParseResult.GetValue(CommonOptions.Database)), ParseResult.GetValue(CommonOptions.KeyFile)));
+        new(RegistrationDatabase.Open(DatabaseLocation.Resolve(ParseResult.GetValue(CommonOptions.Database)), ParseResult.GetValue(CommonOptions.KeyFile)));
 
     /// <summary>Writes <paramref name="value"/> as JSON with --json, else runs <paramref name="writeText"/>.</summary>
     public int Write(object value, Action writeText)

@@ -8,7 +8,7 @@ internal static class CommonOptions
 {
     public static readonly Option<string?> Database = new("--db")
     {
-        Description = $"Database file (default: ${RegistrationDatabase.PathVariable}, else ./{RegistrationDatabase.DefaultPath})",
+        Description = $"Database: a SQLite file path, or a PostgreSQL connection string (Host=…;Username=…;Password=…;Database=…) or postgresql:// URL (default: ${DatabaseLocation.Variable}, else ./{DatabaseLocation.DefaultPath})",
         Recursive = true,
     };
 

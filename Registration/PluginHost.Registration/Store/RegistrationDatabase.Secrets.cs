@@ -7,7 +7,7 @@ public sealed partial class RegistrationDatabase
 {
     /// <summary>
     /// Encrypts the secrets a version before encryption stored as text, in one transaction; a no-op (one query, no key
-    /// needed) when there are none.
+    /// needed) when there are none. SQLite only: PostgreSQL databases were never written by such a version.
     /// </summary>
     private void SealPlaintextSecrets()
     {
@@ -56,9 +56,9 @@ public sealed partial class RegistrationDatabase
     internal byte[] SealSecret(System.Data.IDbConnection connection, System.Data.IDbTransaction transaction, string secret, string row)
     {
         if (!Secrets.KeyFile.Exists && connection.ExecuteScalar<bool>(
-                """
-                SELECT EXISTS (SELECT 1 FROM step_secure_configs WHERE typeof(config) = 'blob')
-                    OR EXISTS (SELECT 1 FROM service_endpoint_secrets WHERE typeof(auth_header) = 'blob')
+                $"""
+                SELECT EXISTS (SELECT 1 FROM step_secure_configs WHERE {Dialect.IsSealed("config")})
+                    OR EXISTS (SELECT 1 FROM service_endpoint_secrets WHERE {Dialect.IsSealed("auth_header")})
                 """,
                 transaction: transaction))
         {

@@ -1,27 +1,29 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using PluginHost.Registration.Scanning;
 using PluginHost.Registration.Secrets;
 
 namespace PluginHost.Registration.Store;
 
 /// <summary>
-/// One SQLite database file shared by the CLI, the host and the tests: opened in WAL mode with a busy timeout,
-/// migrated forward to the current schema on first use.
+/// The registration database shared by the CLI, the host and the tests: a SQLite file (opened in WAL mode with a busy
+/// timeout) or a PostgreSQL database, migrated forward to the current schema on first use.
 /// </summary>
 public sealed partial class RegistrationDatabase
 {
     /// <summary>The environment variable that names the database when no path is given.</summary>
-    public const string PathVariable = "PLUGINHOST_DB";
+    public const string PathVariable = DatabaseLocation.Variable;
 
     /// <summary>The embedded default database, relative to the working directory.</summary>
-    public const string DefaultPath = "pluginhost.db";
+    public const string DefaultPath = DatabaseLocation.DefaultPath;
 
     private const int BusyTimeoutMilliseconds = 10_000;
 
     // Opening with ReadWriteCreate only while migrating: afterwards a database file deleted under a running process
-    // must make opens fail, not silently create an empty database in its place.
+    // must make opens fail, not silently create an empty database in its place. PostgreSQL: both are the same.
     private readonly string _createConnectionString;
     private readonly string _connectionString;
 
@@ -29,13 +31,20 @@ public sealed partial class RegistrationDatabase
     // hands back the same native handle, whose settings last as long as it does.
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
 
-    private RegistrationDatabase(string path, string keyFile)
+    private RegistrationDatabase(DatabaseLocation location, string keyFile)
     {
-        FilePath = path;
+        Location = location;
+        Dialect = SqlDialect.For(location.Backend);
         Secrets = new SecretBox(new SecretKeyFile(keyFile));
+        if (location.Backend == DatabaseBackend.PostgreSql)
+        {
+            _createConnectionString = _connectionString = location.Value;
+            return;
+        }
+
         var builder = new SqliteConnectionStringBuilder
         {
-            DataSource = path,
+            DataSource = location.Value,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = BusyTimeoutMilliseconds / 1000,
@@ -45,36 +54,59 @@ public sealed partial class RegistrationDatabase
         _connectionString = builder.ToString();
     }
 
-    /// <summary>The full path of the database file.</summary>
-    public string FilePath { get; }
+    /// <summary>Where the database is, and on which backend.</summary>
+    public DatabaseLocation Location { get; }
 
-    /// <summary>True when this process can only read the database file (its permissions or its owner say so).</summary>
+    /// <summary>The full path of the SQLite database file.</summary>
+    /// <exception cref="InvalidOperationException">The database is on PostgreSQL: it has no file.</exception>
+    public string FilePath => Location.Backend == DatabaseBackend.Sqlite
+        ? Location.Value
+        : throw new InvalidOperationException($"database '{Location.Display}' is on PostgreSQL and has no file");
+
+    /// <summary>True when this process can only read the database file (its permissions or its owner say so); false on PostgreSQL.</summary>
     public bool IsReadOnly { get; private set; }
 
     /// <summary>Seals and opens the secrets kept in this database, with the key of its key file.</summary>
     public SecretBox Secrets { get; }
 
-    /// <summary>The schema version this program writes.</summary>
+    internal SqlDialect Dialect { get; }
+
+    /// <summary>The SQLite schema version this program writes.</summary>
     public static int SchemaVersion => Migrations.All.Count;
 
-    /// <summary>The path given, else <c>PLUGINHOST_DB</c>, else <c>./pluginhost.db</c>.</summary>
+    /// <summary>
+    /// The location given, else <c>PLUGINHOST_DB</c>, else <c>./pluginhost.db</c>: a SQLite file's full path, or a
+    /// PostgreSQL connection string as given (password included: pass it to <see cref="Open(string, string?)"/>, never to a log).
+    /// </summary>
     public static string ResolvePath(string? path)
     {
-        var chosen = !string.IsNullOrWhiteSpace(path) ? path
-            : Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment
-            : DefaultPath;
-        return Path.GetFullPath(chosen);
+        var location = DatabaseLocation.Resolve(path);
+        return location.Backend == DatabaseBackend.Sqlite ? location.Value
+            : !string.IsNullOrWhiteSpace(path) ? path
+            : Environment.GetEnvironmentVariable(PathVariable)!;
     }
 
     /// <summary>
-    /// Opens (creating if needed) the database at <paramref name="path"/>, applies pending migrations and encrypts any
-    /// secret still stored in plain text (from a version before encryption) with the key in <paramref name="keyFile"/>
-    /// (default: see <see cref="SecretKeyFile.ResolvePath"/>).
+    /// Opens the database at <paramref name="pathOrConnectionString"/> (a SQLite file path, or a PostgreSQL URL or
+    /// connection string: see <see cref="DatabaseLocation.Parse"/>); see <see cref="Open(DatabaseLocation, string?)"/>.
     /// </summary>
-    /// <exception cref="RegistrationException">The file is not a usable database or is newer than this program.</exception>
-    public static RegistrationDatabase Open(string path, string? keyFile = null)
+    /// <exception cref="RegistrationException">The location cannot be read, or the database cannot be opened or migrated.</exception>
+    public static RegistrationDatabase Open(string pathOrConnectionString, string? keyFile = null) =>
+        Open(DatabaseLocation.Parse(pathOrConnectionString), keyFile);
+
+    /// <summary>
+    /// Opens (creating if needed) the database at <paramref name="location"/>, applies pending migrations and encrypts any
+    /// secret still stored in plain text (from a version before encryption) with the key in <paramref name="keyFile"/>.
+    /// The key file defaults to <c>PLUGINHOST_KEY_FILE</c>, else, for SQLite, the database path + <c>.key</c>; a
+    /// PostgreSQL database, shared by processes on several machines, has no such place: one of the two must be given.
+    /// </summary>
+    /// <exception cref="RegistrationException">The database cannot be opened or migrated, or is newer than this program.</exception>
+    public static RegistrationDatabase Open(DatabaseLocation location, string? keyFile = null) =>
+        location.Backend == DatabaseBackend.PostgreSql ? OpenPostgreSql(location, keyFile) : OpenSqlite(location, keyFile);
+
+    private static RegistrationDatabase OpenSqlite(DatabaseLocation location, string? keyFile)
     {
-        var fullPath = Path.GetFullPath(path);
+        var fullPath = location.Value;
         var directory = Path.GetDirectoryName(fullPath);
         if (directory is not null && !Directory.Exists(directory))
         {
@@ -82,7 +114,7 @@ public sealed partial class RegistrationDatabase
         }
 
         CreatePrivately(fullPath);
-        var database = new RegistrationDatabase(fullPath, SecretKeyFile.ResolvePath(fullPath, keyFile));
+        var database = new RegistrationDatabase(location, SecretKeyFile.ResolvePath(fullPath, keyFile));
         try
         {
             database.Migrate();
@@ -144,11 +176,27 @@ public sealed partial class RegistrationDatabase
     }
 
     /// <summary>
-    /// Opens a connection with the per-connection settings (busy timeout, synchronous, foreign keys) applied. They are
-    /// set once per physical connection, not on every pooled open: three PRAGMAs per open cost 7 µs against 0.4 µs
+    /// Opens a SQLite connection with the per-connection settings (busy timeout, synchronous, foreign keys) applied. They
+    /// are set once per physical connection, not on every pooled open: three PRAGMAs per open cost 7 µs against 0.4 µs
     /// for the open itself, on every pipeline operation.
     /// </summary>
-    public SqliteConnection OpenConnection() => Connect(_connectionString);
+    /// <exception cref="InvalidOperationException">The database is on PostgreSQL: use <see cref="OpenDbConnection"/>.</exception>
+    public SqliteConnection OpenConnection() => Location.Backend == DatabaseBackend.Sqlite
+        ? Connect(_connectionString)
+        : throw new InvalidOperationException($"database '{Location.Display}' is on PostgreSQL: open it with OpenDbConnection");
+
+    /// <summary>Opens a connection on either backend (SQLite with its settings applied, as <see cref="OpenConnection"/>).</summary>
+    public DbConnection OpenDbConnection()
+    {
+        if (Location.Backend == DatabaseBackend.Sqlite)
+        {
+            return Connect(_connectionString);
+        }
+
+        var connection = new NpgsqlConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
 
     private SqliteConnection Connect(string connectionString)
     {
@@ -170,7 +218,7 @@ public sealed partial class RegistrationDatabase
     /// <summary>The registration revision: it grows whenever any process changes a registration.</summary>
     public long ReadRevision()
     {
-        using var connection = OpenConnection();
+        using var connection = OpenDbConnection();
         return connection.ExecuteScalar<long>("SELECT revision FROM registration_state WHERE id = 1");
     }
 

@@ -121,16 +121,17 @@ public sealed partial class RegistrationStore
         {
             var existing = FindAssembly(connection, transaction, idOrName);
             RefusePackageMember(existing, $"package unregister {existing.PackageName}", "unregistered");
-            var typeIds = existing.Types.Select(type => type.Id.ToString()).ToList();
-            var steps = connection.ExecuteScalar<int>("SELECT COUNT(*) FROM steps WHERE plugin_type_id IN @typeIds", new { typeIds }, transaction);
+            const string TypesOfAssembly = "SELECT id FROM plugin_types WHERE assembly_id = @id";
+            var id = new { id = existing.Id.ToString() };
+            var steps = connection.ExecuteScalar<int>($"SELECT COUNT(*) FROM steps WHERE plugin_type_id IN ({TypesOfAssembly})", id, transaction);
             if (steps > 0 && !force)
             {
                 throw new RegistrationException(
                     $"assembly {existing.Name} {existing.Version} has {steps} step(s): unregister them first, or use --force to remove them with it");
             }
 
-            connection.Execute("DELETE FROM steps WHERE plugin_type_id IN @typeIds", new { typeIds }, transaction);
-            connection.Execute("DELETE FROM assemblies WHERE id = @id", new { id = existing.Id.ToString() }, transaction);
+            connection.Execute($"DELETE FROM steps WHERE plugin_type_id IN ({TypesOfAssembly})", id, transaction);
+            connection.Execute("DELETE FROM assemblies WHERE id = @id", id, transaction);
             return (existing, steps);
         });
 
@@ -164,7 +165,7 @@ public sealed partial class RegistrationStore
             $"""
             SELECT {AssemblyColumns} FROM assemblies a LEFT JOIN packages p ON p.id = a.package_id
             WHERE (@id IS NULL OR a.id = @id) AND (@name IS NULL OR a.name = @name) AND (@packageId IS NULL OR a.package_id = @packageId)
-            ORDER BY a.name, a.version, p.name
+            ORDER BY a.name, a.version, lower(p.name)
             """,
             new { id = id?.ToString(), name, packageId = packageId?.ToString() },
             transaction).ToList();

@@ -17,7 +17,7 @@ public sealed partial class RegistrationStore
         """;
 
     /// <summary>All service endpoints, by name.</summary>
-    public IReadOnlyList<ServiceEndpointRecord> ListServiceEndpoints() => Read(connection => ReadEndpoints(connection, null, "ORDER BY e.name", null));
+    public IReadOnlyList<ServiceEndpointRecord> ListServiceEndpoints() => Read(connection => ReadEndpoints(connection, null, "ORDER BY lower(e.name)", null));
 
     /// <summary>The endpoint with this id, or the one with this name (case-insensitive).</summary>
     public ServiceEndpointRecord FindServiceEndpoint(string idOrName) => Read(connection => FindEndpoint(connection, null, idOrName));
@@ -25,7 +25,7 @@ public sealed partial class RegistrationStore
     /// <summary>The endpoint with <paramref name="id"/>, else the one named <paramref name="name"/>, else null; the host looks endpoints up this way.</summary>
     public ServiceEndpointRecord? FindServiceEndpoint(Guid id, string? name) => Read(connection =>
         ReadEndpoints(connection, null, "WHERE e.id = @id", new { id = id.ToString() }).SingleOrDefault()
-        ?? (string.IsNullOrWhiteSpace(name) ? null : ReadEndpoints(connection, null, "WHERE e.name = @name", new { name = name.Trim() }).SingleOrDefault()));
+        ?? (string.IsNullOrWhiteSpace(name) ? null : ReadEndpoints(connection, null, "WHERE lower(e.name) = lower(@name)", new { name = name.Trim() }).SingleOrDefault()));
 
     /// <summary>The auth header (<c>Name: value</c>) of an endpoint, decrypted, or null; only the host reads it, to post.</summary>
     /// <exception cref="RegistrationException">The key file is missing or is not the key it was encrypted with.</exception>
@@ -47,7 +47,7 @@ public sealed partial class RegistrationStore
         {
             problems.Add($"'{name}' is not a valid endpoint name: use letters, digits and underscores, starting with a letter or underscore (at most {Names.MaxLength})");
         }
-        else if (connection.ExecuteScalar<string?>("SELECT id FROM service_endpoints WHERE name = @name", new { name }, transaction) is { } existing)
+        else if (connection.ExecuteScalar<string?>("SELECT id FROM service_endpoints WHERE lower(name) = lower(@name)", new { name }, transaction) is { } existing)
         {
             problems.Add($"an endpoint named '{name}' already exists (id {existing}): choose another name, or 'pluginreg endpoint unregister {name}' first");
         }
@@ -97,7 +97,7 @@ public sealed partial class RegistrationStore
         var byId = Guid.TryParse(key, out var id)
             ? ReadEndpoints(connection, transaction, "WHERE e.id = @id", new { id = id.ToString() })
             : [];
-        var byName = byId.Count == 1 ? [] : ReadEndpoints(connection, transaction, "WHERE e.name = @key", new { key });
+        var byName = byId.Count == 1 ? [] : ReadEndpoints(connection, transaction, "WHERE lower(e.name) = lower(@key)", new { key });
         return FindOne(byId, byName, "service endpoint", key, endpoint => endpoint.Id.ToString());
     }
 

@@ -6,7 +6,7 @@ public sealed partial class RegistrationStore
 {
     /// <summary>Built-in messages first, then custom ones, by name.</summary>
     public IReadOnlyList<MessageRecord> ListMessages() => Read(connection =>
-        connection.Query<(string Name, long IsCustom, string? Description)>("SELECT name, is_custom, description FROM messages ORDER BY is_custom, name")
+        connection.Query<(string Name, long IsCustom, string? Description)>("SELECT name, is_custom, description FROM messages ORDER BY is_custom, lower(name)")
             .Select(row => new MessageRecord(row.Name, row.IsCustom == 1, row.Description))
             .ToList());
 
@@ -18,7 +18,7 @@ public sealed partial class RegistrationStore
             throw new RegistrationException($"'{name}' is not a valid message name: use letters, digits and underscores, starting with a letter or underscore");
         }
 
-        var existing = connection.ExecuteScalar<string?>("SELECT name FROM messages WHERE name = @name", new { name }, transaction);
+        var existing = connection.ExecuteScalar<string?>("SELECT name FROM messages WHERE lower(name) = lower(@name)", new { name }, transaction);
         if (existing is not null)
         {
             throw new RegistrationException($"message '{existing}' already exists");
@@ -33,7 +33,7 @@ public sealed partial class RegistrationStore
     public MessageRecord RemoveMessage(string name) => Write((connection, transaction) =>
     {
         var message = connection.QuerySingleOrDefault<(string Name, long IsCustom, string? Description)?>(
-            "SELECT name, is_custom, description FROM messages WHERE name = @name", new { name }, transaction)
+            "SELECT name, is_custom, description FROM messages WHERE lower(name) = lower(@name)", new { name }, transaction)
             ?? throw new RegistrationException($"no message is named '{name}'");
         if (message.IsCustom == 0)
         {

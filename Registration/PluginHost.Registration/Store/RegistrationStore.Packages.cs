@@ -28,7 +28,7 @@ public sealed partial class RegistrationStore
         {
             ValidatePackageContent(content);
             var clash = connection.QuerySingleOrDefault<(string Id, string Name, string Version)?>(
-                "SELECT id, name, version FROM packages WHERE name = @Name", content, transaction);
+                "SELECT id, name, version FROM packages WHERE lower(name) = lower(@Name)", content, transaction);
             if (clash is { } existing)
             {
                 throw new RegistrationException(
@@ -146,18 +146,20 @@ public sealed partial class RegistrationStore
         Write((connection, transaction) =>
         {
             var existing = FindPackage(connection, transaction, idOrName);
-            var typeIds = existing.Assemblies.SelectMany(assembly => assembly.Types).Select(type => type.Id.ToString()).ToList();
-            var steps = connection.ExecuteScalar<int>("SELECT COUNT(*) FROM steps WHERE plugin_type_id IN @typeIds", new { typeIds }, transaction);
+            const string TypesOfPackage =
+                "SELECT t.id FROM plugin_types t JOIN assemblies a ON a.id = t.assembly_id WHERE a.package_id = @id";
+            var id = new { id = existing.Id.ToString() };
+            var steps = connection.ExecuteScalar<int>($"SELECT COUNT(*) FROM steps WHERE plugin_type_id IN ({TypesOfPackage})", id, transaction);
             if (steps > 0 && !force)
             {
                 throw new RegistrationException(
                     $"package {existing.Name} {existing.Version} has {steps} step(s): unregister them first, or use --force to remove them with it");
             }
 
-            connection.Execute("DELETE FROM steps WHERE plugin_type_id IN @typeIds", new { typeIds }, transaction);
+            connection.Execute($"DELETE FROM steps WHERE plugin_type_id IN ({TypesOfPackage})", id, transaction);
 
             // Its assemblies and their plug-in types go with it (ON DELETE CASCADE).
-            connection.Execute("DELETE FROM packages WHERE id = @id", new { id = existing.Id.ToString() }, transaction);
+            connection.Execute("DELETE FROM packages WHERE id = @id", id, transaction);
             return (existing, steps);
         });
 
@@ -223,7 +225,7 @@ public sealed partial class RegistrationStore
     private static List<PackageRecord> ReadPackages(IDbConnection connection, IDbTransaction? transaction, Guid? id, string? name = null)
     {
         var rows = connection.Query<PackageRow>(
-            $"SELECT {PackageColumns} FROM packages WHERE (@id IS NULL OR id = @id) AND (@name IS NULL OR name = @name) ORDER BY name",
+            $"SELECT {PackageColumns} FROM packages WHERE (@id IS NULL OR id = @id) AND (@name IS NULL OR lower(name) = lower(@name)) ORDER BY lower(name)",
             new { id = id?.ToString(), name },
             transaction).ToList();
         var assemblies = (rows.Count == 1

@@ -27,7 +27,7 @@ public sealed partial class RegistrationStore
             connection,
             null,
             """
-            WHERE (@Message IS NULL OR s.message = @Message COLLATE NOCASE)
+            WHERE (@Message IS NULL OR lower(s.message) = lower(@Message))
               AND (@Entity IS NULL OR s.entity = @Entity)
               AND (@PluginType IS NULL OR t.type_name = @PluginType OR t.id = @PluginType)
             """,
@@ -51,10 +51,10 @@ public sealed partial class RegistrationStore
         var problems = new List<string>();
         var type = FindPluginType(connection, transaction, definition.PluginType, problems);
         var message = connection.QuerySingleOrDefault<(string Name, long IsCustom)?>(
-            "SELECT name, is_custom FROM messages WHERE name = @name", new { name = definition.Message }, transaction);
+            "SELECT name, is_custom FROM messages WHERE lower(name) = lower(@name)", new { name = definition.Message }, transaction);
         if (message is null)
         {
-            var known = connection.Query<string>("SELECT name FROM messages ORDER BY is_custom, name", transaction: transaction);
+            var known = connection.Query<string>("SELECT name FROM messages ORDER BY is_custom, lower(name)", transaction: transaction);
             problems.Add($"unknown message '{definition.Message}': known messages are {string.Join(", ", known)} (add a custom one with 'pluginreg message register')");
         }
 
@@ -136,7 +136,7 @@ public sealed partial class RegistrationStore
             new
             {
                 id = id.ToString(), name, typeId = type!.Id.ToString(), messageName, definition.Entity, definition.Stage, mode = (int)definition.Mode,
-                definition.Rank, filtering = JoinList(definition.FilteringAttributes), definition.UnsecureConfig, definition.AsyncAutoDelete,
+                definition.Rank, filtering = JoinList(definition.FilteringAttributes), definition.UnsecureConfig, AsyncAutoDelete = Flag(definition.AsyncAutoDelete),
                 definition.Description, now,
             },
             transaction);
@@ -157,7 +157,7 @@ public sealed partial class RegistrationStore
         var step = FindStep(connection, transaction, idOrName);
         connection.Execute(
             "UPDATE steps SET enabled = @enabled, modified_on = @now WHERE id = @id",
-            new { enabled, now = Now(), id = step.Id.ToString() },
+            new { enabled = Flag(enabled), now = Now(), id = step.Id.ToString() },
             transaction);
         return step with { Enabled = enabled };
     });

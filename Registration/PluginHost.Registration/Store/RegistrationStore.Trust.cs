@@ -61,7 +61,7 @@ public sealed partial class RegistrationStore
     {
         var key = nameOrSha256.Trim();
         var bySha = ReadTrusted(connection, transaction, "WHERE sha256 = @sha", new { sha = key.ToLowerInvariant() });
-        var byName = bySha.Count == 1 ? [] : ReadTrusted(connection, transaction, "WHERE name = @key COLLATE NOCASE", new { key });
+        var byName = bySha.Count == 1 ? [] : ReadTrusted(connection, transaction, "WHERE lower(name) = lower(@key)", new { key });
         var trusted = (bySha.Count, byName.Count) switch
         {
             (1, _) => bySha[0],

@@ -18,7 +18,7 @@ public sealed partial class RegistrationStore
         "SELECT id AS Id, name AS Name, can_impersonate AS CanImpersonate, created_on AS CreatedOn, modified_on AS ModifiedOn, key_sha256 AS KeySha256 FROM users";
 
     /// <summary>All users, by name.</summary>
-    public IReadOnlyList<UserRecord> ListUsers() => Read(connection => ReadUsers(connection, null, "ORDER BY name", null).Select(row => row.User).ToList());
+    public IReadOnlyList<UserRecord> ListUsers() => Read(connection => ReadUsers(connection, null, "ORDER BY lower(name)", null).Select(row => row.User).ToList());
 
     /// <summary>Every user with its key hash; only the host reads these, to recognise keys.</summary>
     public IReadOnlyList<UserCredential> ListUserCredentials() => Read(connection => ReadUsers(connection, null, "", null));
@@ -35,7 +35,7 @@ public sealed partial class RegistrationStore
         {
             problems.Add($"'{name}' is not a valid user name: use letters, digits and underscores, starting with a letter or underscore (at most {Names.MaxLength})");
         }
-        else if (connection.ExecuteScalar<string?>("SELECT id FROM users WHERE name = @name", new { name }, transaction) is { } existing)
+        else if (connection.ExecuteScalar<string?>("SELECT id FROM users WHERE lower(name) = lower(@name)", new { name }, transaction) is { } existing)
         {
             problems.Add($"a user named '{name}' already exists (id {existing}): choose another name, or 'pluginreg user reset-key {name}' for a new key");
         }
@@ -91,7 +91,7 @@ public sealed partial class RegistrationStore
     {
         var key = idOrName.Trim();
         var byId = Guid.TryParse(key, out var id) ? ReadUsers(connection, transaction, "WHERE id = @id", new { id = id.ToString() }) : [];
-        var byName = byId.Count == 1 ? [] : ReadUsers(connection, transaction, "WHERE name = @key", new { key });
+        var byName = byId.Count == 1 ? [] : ReadUsers(connection, transaction, "WHERE lower(name) = lower(@key)", new { key });
         return FindOne(byId, byName, "user", key, credential => credential.User.Id.ToString()).User;
     }
 

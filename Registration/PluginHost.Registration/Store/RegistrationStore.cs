@@ -1,7 +1,7 @@
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace PluginHost.Registration.Store;
 
@@ -19,18 +19,22 @@ public sealed partial class RegistrationStore(RegistrationDatabase database)
     private static DateTime ParseTime(string value) =>
         DateTime.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
+    /// <summary>A flag as stored: 0 or 1 on both backends (PostgreSQL would not take a boolean into its integer column).</summary>
+    private static long Flag(bool value) => value ? 1 : 0;
+
     private static string? JoinList(IReadOnlyList<string> items) => items.Count == 0 ? null : string.Join(',', items);
 
     private T Read<T>(Func<IDbConnection, T> read)
     {
-        using var connection = Database.OpenConnection();
+        using var connection = Database.OpenDbConnection();
         return read(connection);
     }
 
-    private T Write<T>(Func<SqliteConnection, IDbTransaction, T> write)
+    /// <summary>Runs a change in one transaction that holds the registration write lock throughout (see <see cref="SqlDialect.BeginWrite"/>).</summary>
+    private T Write<T>(Func<DbConnection, IDbTransaction, T> write)
     {
-        using var connection = Database.OpenConnection();
-        using var transaction = connection.BeginTransaction(deferred: false);
+        using var connection = Database.OpenDbConnection();
+        using var transaction = Database.Dialect.BeginWrite(connection);
         var result = write(connection, transaction);
         transaction.Commit();
         return result;

@@ -4,8 +4,9 @@ using PluginHost.Registration.Store;
 
 namespace PluginHost.Registration.Tests.Store;
 
-[TestFixture]
-internal sealed class PackageStoreTests : StoreTestBase
+[TestFixture(DatabaseBackend.Sqlite)]
+[TestFixture(DatabaseBackend.PostgreSql)]
+internal sealed class PackageStoreTests(DatabaseBackend backend) : StoreTestBase(backend)
 {
     [Test]
     public void AddPackage_TwoPackagesCarryTheSameDependencyVersion_BothStoredApart()
@@ -191,7 +192,7 @@ internal sealed class PackageStoreTests : StoreTestBase
 
     private int Count(string table)
     {
-        using var connection = Store.Database.OpenConnection();
+        using var connection = Store.Database.OpenDbConnection();
         return connection.ExecuteScalar<int>($"SELECT COUNT(*) FROM {table}");
     }
 

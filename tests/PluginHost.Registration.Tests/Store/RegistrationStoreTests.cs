@@ -4,15 +4,16 @@ using PluginHost.Registration.Store;
 
 namespace PluginHost.Registration.Tests.Store;
 
-[TestFixture]
-internal sealed class RegistrationStoreTests : StoreTestBase
+[TestFixture(DatabaseBackend.Sqlite)]
+[TestFixture(DatabaseBackend.PostgreSql)]
+internal sealed class RegistrationStoreTests(DatabaseBackend backend) : StoreTestBase(backend)
 {
     [Test]
     public void RegisterStep_SecureConfig_StoredApartAndReadableOnlyById()
     {
         var step = RegisterStepOnNewAssembly(secureConfig: "s3cret");
 
-        using var connection = Store.Database.OpenConnection();
+        using var connection = Store.Database.OpenDbConnection();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(step.HasSecureConfig, Is.True);
@@ -39,7 +40,7 @@ internal sealed class RegistrationStoreTests : StoreTestBase
 
         var (_, removed) = Store.RemoveAssembly("Acme.Plugins", force: true);
 
-        using var connection = Store.Database.OpenConnection();
+        using var connection = Store.Database.OpenDbConnection();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(removed, Is.EqualTo(1));

@@ -3,15 +3,16 @@ using PluginHost.Registration.Store;
 
 namespace PluginHost.Registration.Tests.Store;
 
-[TestFixture]
-internal sealed class ServiceEndpointStoreTests : StoreTestBase
+[TestFixture(DatabaseBackend.Sqlite)]
+[TestFixture(DatabaseBackend.PostgreSql)]
+internal sealed class ServiceEndpointStoreTests(DatabaseBackend backend) : StoreTestBase(backend)
 {
     [Test]
     public void RegisterServiceEndpoint_WithAuthHeader_StoredApartAndReadableOnlyById()
     {
         var endpoint = Store.RegisterServiceEndpoint("audit_hook", "https://example.com/hook?x=1", "audits", "Authorization: Bearer s3cret");
 
-        using var connection = Store.Database.OpenConnection();
+        using var connection = Store.Database.OpenDbConnection();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(endpoint.HasAuthHeader, Is.True);
@@ -45,7 +46,7 @@ internal sealed class ServiceEndpointStoreTests : StoreTestBase
 
         Store.RemoveServiceEndpoint("audit_hook");
 
-        using var connection = Store.Database.OpenConnection();
+        using var connection = Store.Database.OpenDbConnection();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(registered, Is.GreaterThan(start));

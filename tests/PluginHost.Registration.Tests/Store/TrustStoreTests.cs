@@ -2,8 +2,9 @@ using PluginHost.Registration.Store;
 
 namespace PluginHost.Registration.Tests.Store;
 
-[TestFixture]
-internal sealed class TrustStoreTests : StoreTestBase
+[TestFixture(DatabaseBackend.Sqlite)]
+[TestFixture(DatabaseBackend.PostgreSql)]
+internal sealed class TrustStoreTests(DatabaseBackend backend) : StoreTestBase(backend)
 {
     private static readonly string Sha = new('a', 64);
     private static readonly string OtherSha = new('b', 64);

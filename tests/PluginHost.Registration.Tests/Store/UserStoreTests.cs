@@ -5,8 +5,9 @@ using PluginHost.Registration.Store;
 
 namespace PluginHost.Registration.Tests.Store;
 
-[TestFixture]
-internal sealed class UserStoreTests : StoreTestBase
+[TestFixture(DatabaseBackend.Sqlite)]
+[TestFixture(DatabaseBackend.PostgreSql)]
+internal sealed class UserStoreTests(DatabaseBackend backend) : StoreTestBase(backend)
 {
     [Test]
     public void AddUser_Key_PrefixedRandomAndOnlyItsSha256Stored()
@@ -14,7 +15,7 @@ internal sealed class UserStoreTests : StoreTestBase
         var (user, key) = Store.AddUser("ci_bot");
         var (_, other) = Store.AddUser("other");
 
-        using var connection = Store.Database.OpenConnection();
+        using var connection = Store.Database.OpenDbConnection();
         var stored = connection.QuerySingle<byte[]>("SELECT key_sha256 FROM users WHERE id = @id", new { id = user.Id.ToString() });
         var everyText = connection.Query<string>("SELECT id || name || created_on || modified_on FROM users");
         using (Assert.EnterMultipleScope())
