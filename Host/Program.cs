@@ -88,7 +88,7 @@ catch (SandboxUnavailableException exception)
     Console.Error.WriteLine($"error: the sandbox cannot start: {exception.Message}");
     return 1;
 }
-catch (Exception exception) when (exception is RegistrationException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+catch (Exception exception) when (exception is RegistrationException or PluginCacheInUseException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"error: the host cannot start: {exception.Message}");
     return 1;

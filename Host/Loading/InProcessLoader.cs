@@ -57,30 +57,44 @@ internal sealed class InProcessLoader
     /// <summary>
     /// The loaded version of a step's unit, entered (call <see cref="LoadedUnit.Exit"/> when done), and the step as it
     /// is registered now: a step dispatched on an index read before an update runs on the new content, as a request a
-    /// moment later would, rather than failing because of the update.
+    /// moment later would, rather than failing because of the update, and never retires the newer unit it finds loaded.
     /// </summary>
     public (LoadedUnit Loaded, StepRegistration Step) Enter(StepRegistration step)
     {
         for (var redispatch = 0; ; redispatch++)
         {
+            string reason;
+            Exception? cause = null;
             try
             {
-                return (Enter(step.Unit), step);
-            }
-            catch (UnitChangedException exception) when (redispatch < MaxRedispatches)
-            {
-                step = _steps.Refresh().Steps.TryGetValue(step.StepId, out var current) && current.Unit.Key != step.Unit.Key
-                    ? current
-                    : throw new PipelineException(ErrorCodes.PluginError, $"Step '{step.Name}' was not run: {exception.Message}; send the request again", exception);
+                if (TryEnter(step.Unit) is { } loaded)
+                {
+                    return (loaded, step);
+                }
+
+                reason = $"{step.Unit.Description} was updated while it was being dispatched";
             }
             catch (UnitChangedException exception)
             {
-                throw new PipelineException(ErrorCodes.PluginError, $"Step '{step.Name}' was not run: {exception.Message}; send the request again", exception);
+                (reason, cause) = (exception.Message, exception);
             }
+
+            // Read before the update: the registrations as they are now say which content runs.
+            if (redispatch < MaxRedispatches && _steps.Refresh().Steps.TryGetValue(step.StepId, out var current) && current.Unit.Key != step.Unit.Key)
+            {
+                step = current;
+                continue;
+            }
+
+            throw new PipelineException(ErrorCodes.PluginError, $"Step '{step.Name}' was not run: {reason}; send the request again", cause);
         }
     }
 
-    private LoadedUnit Enter(PluginUnit unit)
+    /// <summary>
+    /// The unit entered, loaded first when needed; null when another version of it is loaded and the step index in
+    /// force names that one, not <paramref name="unit"/>: the caller holds a stale step and must not unload the newer unit.
+    /// </summary>
+    private LoadedUnit? TryEnter(PluginUnit unit)
     {
         while (true)
         {
@@ -93,6 +107,11 @@ internal sealed class InProcessLoader
             {
                 if (_current.TryGetValue(unit.Id, out loaded) && loaded.Key != unit.Key)
                 {
+                    if (IndexedKey(unit.Id) is { } indexed && indexed != unit.Key)
+                    {
+                        return null;
+                    }
+
                     Retire(loaded);
                     loaded = null;
                 }
@@ -106,17 +125,47 @@ internal sealed class InProcessLoader
         }
     }
 
+    /// <summary>
+    /// The key the step index in force gives the unit, or null when no enabled step uses it. Read, never refreshed: a
+    /// refresh raises <see cref="StepIndexProvider.Reloaded"/>, which takes the loading lock the caller holds.
+    /// </summary>
+    private string? IndexedKey(Guid unitId) =>
+        _steps.Current.Steps.Values.FirstOrDefault(step => step.Unit.Id == unitId)?.Unit.Key;
+
     private LoadedUnit Load(PluginUnit unit)
     {
         var mainPath = _cache.Materialize(unit);
         var context = UnitLoader.Create(mainPath, unloadable: true);
         var label = $"{unit.Name}@{unit.Key[..12]}#{Interlocked.Increment(ref _loads)}";
         _labels.Add(context, label);
+        LoadEveryFile(unit, context, label);
         var loaded = new LoadedUnit(unit, context, label);
         loaded.Drained += Unload;
         _current[unit.Id] = loaded;
         _logger.LogInformation("Loaded trusted {Unit} ({Key}, {FileCount} file(s)) as {LoadContext}", unit.Description, unit.Key[..12], unit.Files.Count, label);
         return loaded;
+    }
+
+    /// <summary>
+    /// Reads every file of the unit into its context now, rather than when a plug-in first needs it: the files are read
+    /// into memory, so a dependency loaded later would be the only thing still reading the cache, and an admin's
+    /// removal of the cache folder meanwhile would break that load.
+    /// </summary>
+    private void LoadEveryFile(PluginUnit unit, AssemblyLoadContext context, string label)
+    {
+        foreach (var file in unit.Files)
+        {
+            try
+            {
+                // By name, as a plug-in's reference would: a file the framework also has resolves to the framework's.
+                context.LoadFromAssemblyName(new System.Reflection.AssemblyName(file.AssemblyName));
+            }
+            catch (Exception exception) when (exception is FileNotFoundException or FileLoadException or BadImageFormatException)
+            {
+                // The plug-in that needs it (if any) meets the same error when it runs, where it is reported.
+                _logger.LogWarning("Could not load {File} of {Unit} into {LoadContext}: {Reason}", file.FileName, unit.Description, label, exception.Message);
+            }
+        }
     }
 
     private void OnReloaded(StepIndex index)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using PluginHost.Host.Loading;
@@ -14,7 +15,9 @@ namespace PluginHost.Host.Sandbox;
 /// registration. Refuses a file too large for the sandbox channel as this host is configured, so its steps fail with that
 /// reason instead of breaking the worker's channel. A dependency an admin trusts (<c>pluginreg trust add</c>: the same
 /// name, version and SHA-256) is not refused for what it uses, as long as it holds no plug-in type; the OS confinement
-/// still applies to it. The verdict is kept per unit key until the registration revision moves.
+/// still applies to it. A unit one of whose files references an assembly that neither the unit, nor the host, nor the
+/// framework resolves is refused naming the file and the reference, rather than failing inside a worker.
+/// The verdict is kept per unit key until the registration revision moves.
 /// </summary>
 internal sealed class SandboxAssemblyGate(RegistrationStore store, StepIndexProvider steps, IOptions<PluginHostOptions> options)
 {
@@ -29,6 +32,7 @@ internal sealed class SandboxAssemblyGate(RegistrationStore store, StepIndexProv
     private readonly ConcurrentDictionary<string, Verdict> _verdicts = new(StringComparer.Ordinal);
     private readonly RevisionCache<DisallowedApiScanner> _scanner = new();
     private readonly RevisionCache<TrustedFiles> _trusted = new();
+    private readonly UnitReferenceCheck _references = new();
 
     /// <summary>The unit's files once they all pass; throws a clear error naming the violations otherwise.</summary>
     public AdmittedUnit Admit(StepRegistration step)
@@ -80,6 +84,11 @@ internal sealed class SandboxAssemblyGate(RegistrationStore store, StepIndexProv
             findings.AddRange(report.Problems.Concat(report.Violations.Select(violation => violation.ToString())).Select(finding => where + finding));
         }
 
+        if (Unresolvable(step, unit, images) is { } unresolvable)
+        {
+            return new Verdict(revision, null, unresolvable);
+        }
+
         if (findings.Count == 0)
         {
             return new Verdict(revision, new AdmittedUnit(unit, images), null);
@@ -93,6 +102,23 @@ internal sealed class SandboxAssemblyGate(RegistrationStore store, StepIndexProv
             null,
             $"Step '{step.Name}' was not run: sandboxed {unit.Description} fails the disallowed-API check as the list stands now: {shown}{more}. " +
             $"Remove those uses and run 'pluginreg {command} update', or ask an admin to review the disallowed list.");
+    }
+
+    /// <summary>Why the unit's files cannot be loaded together (a reference nothing resolves), or null when they can.</summary>
+    private string? Unresolvable(StepRegistration step, PluginUnit unit, Dictionary<string, byte[]> images)
+    {
+        var unresolved = _references.Unresolved(unit.Files.Select(file => (file.FileName, (ReadOnlyMemory<byte>)images[file.Sha256])));
+        if (unresolved.Count == 0)
+        {
+            return null;
+        }
+
+        var shown = string.Join("; ", unresolved.Take(ViolationsInMessage).Select(reference => $"{reference.FileName} references {reference.Name} {reference.Version}"));
+        var more = unresolved.Count > ViolationsInMessage ? $" and {unresolved.Count - ViolationsInMessage} more" : "";
+        var command = unit.IsPackage ? "package" : "assembly";
+        return $"Step '{step.Name}' was not run: sandboxed {unit.Description} cannot be loaded: {shown}{more}, " +
+               $"which is neither a file of the {command}, nor supplied by the host, nor part of {RuntimeInformation.FrameworkDescription} at that version or newer. " +
+               $"Pack the missing assembly with the plug-in and run 'pluginreg {command} update'.";
     }
 
     /// <summary>Why a file cannot be sent to a worker through this host's channel, or null when it can.</summary>

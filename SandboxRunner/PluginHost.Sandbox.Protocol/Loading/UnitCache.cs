@@ -8,7 +8,9 @@ namespace PluginHost.Sandbox.Protocol.Loading;
 /// <c>blobs/&lt;sha256&gt;.dll</c> (mode 0400), and each load unit as a folder <c>units/&lt;key&gt;/</c> holding one
 /// symbolic link per file, under the file name the unit gives it. A blob is written under a temporary name and renamed,
 /// a unit folder is built under a temporary name and renamed, so a reader sees a whole blob and a whole unit or none.
-/// Folders are 0700: only the owner (the host, or the one worker whose private copy this is) reads them.
+/// Folders the cache creates are 0700: only the owner (the host, or the one worker whose private copy this is) reads
+/// them; a folder that exists already (one an admin configured, say) keeps its permissions. A folder removed while the
+/// cache is in use (an admin's <c>rm -rf</c>) is created again when next needed.
 /// </summary>
 /// <remarks>
 /// Not thread-safe: the host calls it under its loader's lock, a worker from its one frame loop. Files are loaded into
@@ -33,9 +35,9 @@ public sealed class UnitCache
     /// </remarks>
     public UnitCache(string root)
     {
-        Root = CreatePrivateFolder(Path.GetFullPath(root));
-        _blobs = CreatePrivateFolder(Path.Combine(Root, BlobsFolder));
-        _units = CreatePrivateFolder(Path.Combine(Root, UnitsFolder));
+        Root = Path.GetFullPath(root);
+        _blobs = Path.Combine(Root, BlobsFolder);
+        _units = Path.Combine(Root, UnitsFolder);
         Retain(new HashSet<string>());
     }
 
@@ -44,7 +46,7 @@ public sealed class UnitCache
 
     /// <summary>The keys of the unit folders on disk.</summary>
     public IReadOnlyList<string> Units =>
-        [.. Directory.EnumerateDirectories(_units).Select(folder => Path.GetFileName(folder)).Where(name => !name.StartsWith(TemporaryPrefix, StringComparison.Ordinal))];
+        [.. Directory.EnumerateDirectories(EnsureFolders(_units)).Select(folder => Path.GetFileName(folder)).Where(name => !name.StartsWith(TemporaryPrefix, StringComparison.Ordinal))];
 
     /// <summary>True when the content with this SHA-256 is on disk.</summary>
     public bool HasBlob(string sha256) => File.Exists(BlobPath(sha256));
@@ -65,7 +67,7 @@ public sealed class UnitCache
             throw new InvalidDataException($"the content given for {sha256} has SHA-256 {actual}");
         }
 
-        var temporary = Path.Combine(_blobs, $"{TemporaryPrefix}{sha256}-{Guid.NewGuid():N}");
+        var temporary = Path.Combine(EnsureFolders(_blobs), $"{TemporaryPrefix}{sha256}-{Guid.NewGuid():N}");
         try
         {
             using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
@@ -87,10 +89,16 @@ public sealed class UnitCache
     public string AddUnit(string key, IReadOnlyList<UnitCacheFile> files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var folder = Path.Combine(_units, CheckHash(key, "unit key"));
+        var folder = Path.Combine(EnsureFolders(_units), CheckHash(key, "unit key"));
         if (Directory.Exists(folder))
         {
-            return folder;
+            if (files.All(file => File.Exists(Path.Combine(folder, file.FileName))))
+            {
+                return folder;
+            }
+
+            // Its blobs were removed under it (File.Exists follows the links): built again on the blobs added since.
+            Directory.Delete(folder, recursive: true);
         }
 
         var temporary = Path.Combine(_units, $"{TemporaryPrefix}{key}-{Guid.NewGuid():N}");
@@ -130,6 +138,7 @@ public sealed class UnitCache
     {
         ArgumentNullException.ThrowIfNull(keys);
         var linked = new HashSet<string>(StringComparer.Ordinal);
+        EnsureFolders(_units);
         foreach (var folder in Directory.EnumerateDirectories(_units))
         {
             if (keys.Contains(Path.GetFileName(folder)))
@@ -149,7 +158,7 @@ public sealed class UnitCache
             }
         }
 
-        foreach (var blob in Directory.EnumerateFiles(_blobs))
+        foreach (var blob in Directory.EnumerateFiles(EnsureFolders(_blobs)))
         {
             if (!linked.Contains(Path.GetFileName(blob)))
             {
@@ -162,12 +171,35 @@ public sealed class UnitCache
 
     private static string BlobName(string sha256) => CheckHash(sha256, "SHA-256") + ".dll";
 
-    private static string CreatePrivateFolder(string path)
+    /// <summary>
+    /// <paramref name="folder"/> (the root, <c>blobs</c> or <c>units</c>), with the root and the cache's two folders
+    /// created again when missing: removed while the cache is in use, they are needed again at the next load.
+    /// </summary>
+    private string EnsureFolders(string folder)
     {
+        if (!Directory.Exists(folder))
+        {
+            CreatePrivateFolder(Root);
+            CreatePrivateFolder(_blobs);
+            CreatePrivateFolder(_units);
+        }
+
+        return folder;
+    }
+
+    /// <summary>Creates a folder 0700 (whatever the umask) unless it exists: one that exists keeps its permissions.</summary>
+    /// <returns>True when the folder was created here.</returns>
+    public static bool CreatePrivateFolder(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            return false;
+        }
+
         Directory.CreateDirectory(path, PrivateFolder);
-        // Created earlier with other permissions (or by an older build): made private again.
         File.SetUnixFileMode(path, PrivateFolder);
-        return path;
+        return true;
     }
 
     /// <summary>A lowercase hex SHA-256: what names blobs and unit folders, so nothing else can become a path.</summary>

@@ -99,6 +99,33 @@ internal sealed class PackageLoaderTests
     }
 
     [Test]
+    public void Enter_StaleStepDuringAnUpdate_RunsTheNewerUnitAndLeavesItLoaded()
+    {
+        var stale = _steps.Current.Steps[_stepId];
+        TestPackages.Update(_store.Database.FilePath, TestPackages.PluginA, TestPackages.PluginA, "1.1.0");
+        var current = _steps.Refresh().Steps[_stepId];
+        var (newer, _) = _loader.Enter(current);
+        newer.Exit();
+
+        // A request that read the step index before the update reaches the loader after the newer unit was loaded.
+        var (ran, ranStep) = _loader.Enter(stale);
+        var release = ran.InstanceFor(ranStep).GetType().Assembly.GetName().Version;
+        ran.Exit();
+        var (next, _) = _loader.Enter(current);
+        next.Exit();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ran, Is.SameAs(newer), "the stale step ran on the newer unit");
+            Assert.That(ranStep.Unit.Key, Is.EqualTo(current.Unit.Key));
+            Assert.That(release, Is.EqualTo(new Version(1, 1, 0, 0)));
+            Assert.That(next, Is.SameAs(newer), "the newer unit is still the loaded one");
+            Assert.That(_loader.Counters, Is.EqualTo((1L, 0L, 0L, 0L)), "one load, nothing retired or unloaded");
+            Assert.That(_loader.Cache.Units, Is.EqualTo(new[] { current.Unit.Key }));
+        }
+    }
+
+    [Test]
     public async Task PackageUnregister_AfterALoad_ContextUnloadedAndCacheEmptied()
     {
         var step = _steps.Current.Steps[_stepId];

@@ -10,7 +10,11 @@ namespace PluginHost.Host.Tests.Sandbox;
 internal static class PluginCompiler
 {
     /// <summary>Compiles <paramref name="source"/> into <paramref name="folder"/>/<paramref name="assemblyName"/>.dll; returns its path.</summary>
-    public static string Compile(string assemblyName, string source, string folder)
+    /// <param name="assemblyName">The assembly's name and file name.</param>
+    /// <param name="source">The C# source.</param>
+    /// <param name="folder">Where the source and the assembly are written.</param>
+    /// <param name="references">Paths of further assemblies it references (one compiled before, say).</param>
+    public static string Compile(string assemblyName, string source, string folder, params IEnumerable<string> references)
     {
         var dotnetRoot = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
         var csc = Directory.GetFiles(Path.Combine(dotnetRoot, "sdk"), "csc.dll", SearchOption.AllDirectories).Where(path => path.Contains("bincore", StringComparison.Ordinal)).Max()
@@ -27,7 +31,7 @@ internal static class PluginCompiler
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var reference in Directory.GetFiles(Path.Combine(referencePack, "ref", $"net{major}.0"), "*.dll"))
+        foreach (var reference in Directory.GetFiles(Path.Combine(referencePack, "ref", $"net{major}.0"), "*.dll").Concat(references))
         {
             start.ArgumentList.Add($"-r:{reference}");
         }

@@ -140,7 +140,7 @@ internal sealed class StartupFaultTests
 
     /// <summary>Starts pluginhost on <paramref name="database"/> and waits for it to end by itself (it is killed after a minute).</summary>
     internal static async Task<(int ExitCode, string StdOut, string StdErr)> RunHostToExitAsync(
-        string database, string folder, int? port = null, string? hostDll = null, int? asUser = null)
+        string database, string folder, int? port = null, string? hostDll = null, int? asUser = null, IDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo(asUser is null ? "dotnet" : "setpriv")
         {
@@ -154,6 +154,11 @@ internal sealed class StartupFaultTests
 
         start.Environment.Remove("PLUGINHOST_DB");
         start.Environment["PluginHost__Sandbox__Workers"] = "0";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
