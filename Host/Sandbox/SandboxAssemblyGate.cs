@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using PluginHost.Host.Loading;
 using PluginHost.Host.Pipeline;
+using PluginHost.Registration;
 using PluginHost.Registration.Scanning;
 using PluginHost.Registration.Store;
 
@@ -32,7 +33,6 @@ internal sealed class SandboxAssemblyGate(RegistrationStore store, StepIndexProv
     private readonly ConcurrentDictionary<string, Verdict> _verdicts = new(StringComparer.Ordinal);
     private readonly RevisionCache<DisallowedApiScanner> _scanner = new();
     private readonly RevisionCache<TrustedFiles> _trusted = new();
-    private readonly UnitReferenceCheck _references = new();
 
     /// <summary>The unit's files once they all pass; throws a clear error naming the violations otherwise.</summary>
     public AdmittedUnit Admit(StepRegistration step)
@@ -107,7 +107,7 @@ internal sealed class SandboxAssemblyGate(RegistrationStore store, StepIndexProv
     /// <summary>Why the unit's files cannot be loaded together (a reference nothing resolves), or null when they can.</summary>
     private string? Unresolvable(StepRegistration step, PluginUnit unit, Dictionary<string, byte[]> images)
     {
-        var unresolved = _references.Unresolved(unit.Files.Select(file => (file.FileName, (ReadOnlyMemory<byte>)images[file.Sha256])));
+        var unresolved = UnitReferences.Unresolved(unit.Files.Select(file => (file.FileName, (ReadOnlyMemory<byte>)images[file.Sha256])));
         if (unresolved.Count == 0)
         {
             return null;
