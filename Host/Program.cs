@@ -51,8 +51,17 @@ try
     {
         throw new RegistrationException($"database '{databasePath}' is read-only for this user: the host writes to it (check the file's permissions and owner)");
     }
+
+    // The registration library migrates its own tables on open; the host's (entities, trace log, statistics, jobs)
+    // are the host's to bring up to date, before anything reads them.
+    HostSchema.Apply(database);
 }
-catch (Exception exception) when (exception is RegistrationException or DatabaseInUseException or IOException or UnauthorizedAccessException)
+catch (Microsoft.Data.Sqlite.SqliteException exception)
+{
+    Console.Error.WriteLine($"error: cannot bring the host's tables up to date: {exception.Message}");
+    return 1;
+}
+catch (Exception exception) when (exception is RegistrationException or HostSchemaException or DatabaseInUseException or IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"error: {exception.Message}");
     return 1;

@@ -5,13 +5,12 @@ using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using PluginHost.Host.Entities.Queries;
 using PluginHost.Host.Pipeline;
-using PluginHost.Sandbox.Protocol;
 
 namespace PluginHost.Host.Entities;
 
 /// <summary>
-/// The core operations on schema-less records: one row per record, its attributes encoded with the same lossless
-/// codec the sandbox uses, so every stored value keeps its type.
+/// The core operations on schema-less records: one row per record, its attributes in the entity store's own typed JSON
+/// (<see cref="EntityRecordFormat"/>), so every stored value keeps its type.
 /// </summary>
 internal sealed class EntityRepository(Microsoft.Extensions.Options.IOptions<PluginHostOptions> options)
 {
@@ -36,7 +35,7 @@ internal sealed class EntityRepository(Microsoft.Extensions.Options.IOptions<Plu
 
     public Entity? Retrieve(SqliteConnection connection, SqliteTransaction? transaction, string logicalName, Guid id, ColumnSet? columns)
     {
-        var attributes = connection.QuerySingleOrDefault<byte[]>(
+        var attributes = connection.QuerySingleOrDefault<string>(
             "SELECT attributes FROM entities WHERE logical_name = @logicalName AND id = @id",
             new { logicalName, id = id.ToString() },
             transaction);
@@ -82,7 +81,7 @@ internal sealed class EntityRepository(Microsoft.Extensions.Options.IOptions<Plu
         {
             if (!loaded.TryGetValue(entityName, out var records))
             {
-                loaded[entityName] = records = connection.Query<(string Id, byte[] Attributes)>(
+                loaded[entityName] = records = connection.Query<(string Id, string Attributes)>(
                         "SELECT id, attributes FROM entities WHERE logical_name = @entityName ORDER BY created_on, id", new { entityName }, transaction)
                     .Select(row => Materialize(entityName, Guid.Parse(row.Id), row.Attributes, null))
                     .ToList();
@@ -94,40 +93,15 @@ internal sealed class EntityRepository(Microsoft.Extensions.Options.IOptions<Plu
         return new QueryEngine(Load, context, _maxPageSize).Run(plan);
     }
 
-    private static Entity Materialize(string logicalName, Guid id, byte[] attributes, ColumnSet? columns)
+    private static Entity Materialize(string logicalName, Guid id, string attributes, ColumnSet? columns)
     {
         var entity = new Entity(logicalName, id);
-        using var reader = new BinaryReader(new MemoryStream(attributes));
-        var count = reader.ReadInt32();
-        for (var index = 0; index < count; index++)
-        {
-            var name = reader.ReadString();
-            var value = ValueCodec.Read(reader);
-            if (columns is null || columns.AllColumns || columns.Columns.Contains(name))
-            {
-                entity.Attributes[name] = value;
-            }
-        }
-
+        EntityRecordFormat.Read(attributes, entity, columns);
         return entity;
     }
 
-    /// <summary>The stored form of a record's attributes: a count, then each name and its value in the codec.</summary>
-    internal static byte[] Encode(AttributeCollection attributes)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer))
-        {
-            writer.Write(attributes.Count);
-            foreach (var attribute in attributes)
-            {
-                writer.Write(attribute.Key);
-                ValueCodec.Write(writer, attribute.Value);
-            }
-        }
-
-        return buffer.ToArray();
-    }
+    /// <summary>The stored form of a record's attributes (a value the format cannot keep: NotSupportedException, which the engine answers with BadRequest).</summary>
+    internal static string Encode(AttributeCollection attributes) => EntityRecordFormat.Write(attributes);
 
     private static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
 }

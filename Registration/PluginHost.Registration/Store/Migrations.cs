@@ -1,7 +1,7 @@
 namespace PluginHost.Registration.Store;
 
 /// <summary>
-/// The schema, as forward-only numbered steps. The version applied last is kept in <c>PRAGMA user_version</c>;
+/// The registration schema, as forward-only numbered steps (the host's tables have migrations of their own, in the host). The version applied last is kept in <c>PRAGMA user_version</c>;
 /// a migration is never edited once shipped: a change is a new entry at the end.
 /// </summary>
 internal static class Migrations
@@ -93,66 +93,12 @@ internal static class Migrations
         """
         + RevisionTriggers("assemblies", "plugin_types", "messages", "steps", "step_secure_configs", "step_images", "disallowed_apis"),
 
-        // 2: what the host keeps: the entity store, the trace log, statistics and async jobs. None of these bump the
-        // registration revision.
+        // 2: once the host's tables (entities, trace_log, plugin_statistics, async_jobs). The host owns and creates them
+        // now, with migrations of its own (PluginHost.Host.Storage.HostSchema, version in schema_versions row 'host'),
+        // so a database made by pluginreg alone has none; one made when this step created them keeps them, and the
+        // host adopts them. The step stays, empty, so that the version numbers keep their meaning.
         """
-        CREATE TABLE entities (
-            logical_name TEXT NOT NULL,
-            id TEXT NOT NULL,
-            attributes BLOB NOT NULL,
-            created_on TEXT NOT NULL,
-            modified_on TEXT NOT NULL,
-            row_version INTEGER NOT NULL,
-            PRIMARY KEY (logical_name, id)
-        ) WITHOUT ROWID;
-
-        CREATE TABLE trace_log (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            step_id TEXT NULL,
-            plugin_type TEXT NOT NULL,
-            message TEXT NOT NULL,
-            entity TEXT NULL,
-            stage INTEGER NOT NULL,
-            mode INTEGER NOT NULL,
-            depth INTEGER NOT NULL,
-            correlation_id TEXT NOT NULL,
-            started_on TEXT NOT NULL,
-            duration_ms REAL NOT NULL,
-            outcome TEXT NOT NULL,
-            trace_text TEXT NULL,
-            exception TEXT NULL
-        );
-        CREATE INDEX ix_trace_log_correlation ON trace_log (correlation_id);
-
-        CREATE TABLE plugin_statistics (
-            plugin_type TEXT PRIMARY KEY,
-            executions INTEGER NOT NULL,
-            failures INTEGER NOT NULL,
-            crashes INTEGER NOT NULL,
-            timeouts INTEGER NOT NULL,
-            memory_breaches INTEGER NOT NULL,
-            total_ms REAL NOT NULL,
-            p95_ms REAL NOT NULL,
-            unload_failures INTEGER NOT NULL,
-            updated_on TEXT NOT NULL
-        );
-
-        CREATE TABLE async_jobs (
-            id TEXT PRIMARY KEY,
-            step_id TEXT NOT NULL,
-            plugin_type TEXT NOT NULL,
-            message TEXT NOT NULL,
-            entity TEXT NULL,
-            correlation_id TEXT NOT NULL,
-            status TEXT NOT NULL,
-            attempts INTEGER NOT NULL,
-            next_attempt_on TEXT NOT NULL,
-            last_error TEXT NULL,
-            context BLOB NOT NULL,
-            created_on TEXT NOT NULL,
-            modified_on TEXT NOT NULL
-        );
-        CREATE INDEX ix_async_jobs_status ON async_jobs (status, next_attempt_on);
+        -- The host's tables: see PluginHost.Host.Storage.HostSchema.
         """,
 
         // 3: service endpoints (webhooks) that IServiceEndpointNotificationService posts to. The auth header is kept
@@ -174,25 +120,13 @@ internal static class Migrations
         """
         + RevisionTriggers("service_endpoints", "service_endpoint_secrets"),
 
-        // 4: the organization-service requests of issue 9 as built-in messages (steps can be registered on them), and
-        // the many-to-many links of Associate. A custom message that already has one of these names stays custom.
-        // A link is kept once, its two ends in a fixed order, so it is the same link whichever end associated it.
+        // 4: the organization-service requests of issue 9 as built-in messages (steps can be registered on them). A
+        // custom message that already has one of these names stays custom. This step once also created the host's
+        // entity_links table, which the host's own migrations create now (see 2).
         """
         INSERT OR IGNORE INTO messages (name, is_custom) VALUES
             ('Associate', 0), ('Disassociate', 0), ('Assign', 0), ('SetState', 0), ('WhoAmI', 0), ('Upsert', 0),
             ('ExecuteMultiple', 0), ('ExecuteTransaction', 0);
-
-        CREATE TABLE entity_links (
-            relationship TEXT NOT NULL,
-            entity1 TEXT NOT NULL,
-            id1 TEXT NOT NULL,
-            entity2 TEXT NOT NULL,
-            id2 TEXT NOT NULL,
-            created_on TEXT NOT NULL,
-            PRIMARY KEY (relationship, entity1, id1, entity2, id2)
-        ) WITHOUT ROWID;
-        CREATE INDEX ix_entity_links_end2 ON entity_links (entity2, id2);
-        CREATE INDEX ix_entity_links_end1 ON entity_links (entity1, id1);
         """,
 
         // 5: callers of the HTTP API, each with an API key of which only the SHA-256 is kept (the key itself is shown
@@ -210,11 +144,11 @@ internal static class Migrations
         """
         + RevisionTriggers("users"),
 
-        // 6: the trace log is pruned by age (PluginHost:TraceRetentionDays); this index keeps that a range delete.
-        // Secrets in step_secure_configs and service_endpoint_secrets are encrypted when a database is opened, not
-        // here: that needs the key file, which SQL cannot reach (RegistrationDatabase.SealPlaintextSecrets).
+        // 6: once the index ix_trace_log_started on the host's trace_log, which the host's own migrations create now
+        // (see 2). Secrets in step_secure_configs and service_endpoint_secrets are encrypted when a database is opened,
+        // not here: that needs the key file, which SQL cannot reach (RegistrationDatabase.SealPlaintextSecrets).
         """
-        CREATE INDEX ix_trace_log_started ON trace_log (started_on);
+        -- The host's trace log index: see PluginHost.Host.Storage.HostSchema.
         """,
 
         // 7: plug-in packages (a .nupkg: a plug-in assembly with its dependencies) and trusted dependencies. Two

@@ -9,6 +9,7 @@ using PluginHost.Host.Diagnostics;
 using PluginHost.Host.Loading;
 using PluginHost.Host.Pipeline;
 using PluginHost.Host.Sandbox;
+using PluginHost.Host.Storage;
 using PluginHost.Registration;
 using PluginHost.Registration.Store;
 
@@ -59,7 +60,13 @@ internal sealed class BenchEngine : IAsyncDisposable
     public SandboxPool Sandboxes => Service<SandboxPool>();
 
     /// <summary>Opens (creating) the database; register what the figure needs, then <see cref="StartAsync"/>.</summary>
-    public static BenchEngine Open(string databasePath, string sandboxRunnerPath) => new(RegistrationDatabase.Open(databasePath), sandboxRunnerPath);
+    public static BenchEngine Open(string databasePath, string sandboxRunnerPath)
+    {
+        // As Program.cs: the registration tables migrate on open, the host's tables are the host's to apply.
+        var database = RegistrationDatabase.Open(databasePath);
+        HostSchema.Apply(database);
+        return new(database, sandboxRunnerPath);
+    }
 
     /// <summary>
     /// Builds the engine and starts its background services, as the pluginhost service does before its first request;

@@ -2,13 +2,13 @@ using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Xrm.Sdk;
-using PluginHost.Sandbox.Protocol;
+using PluginHost.Host.Entities;
 
 namespace PluginHost.Benchmarks.Setup;
 
 /// <summary>
 /// The raw reference for a Create: what a hand-written Dapper data layer does to store the same record in the same
-/// schema — take a pooled connection, encode the attributes with the same codec, insert in its own transaction,
+/// schema — take a pooled connection, encode the attributes in the same stored format (EntityRecordFormat), insert in its own transaction,
 /// commit — with the same durability (WAL, synchronous = NORMAL) and nothing else.
 /// </summary>
 internal sealed class RawInsert
@@ -35,7 +35,7 @@ internal sealed class RawInsert
         var now = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
-        connection.Execute(Sql, new { name = entity.LogicalName, id = Guid.NewGuid().ToString(), attributes = Encode(entity.Attributes), now }, transaction);
+        connection.Execute(Sql, new { name = entity.LogicalName, id = Guid.NewGuid().ToString(), attributes = EntityRecordFormat.Write(entity.Attributes), now }, transaction);
         transaction.Commit();
     }
 
@@ -51,22 +51,5 @@ internal sealed class RawInsert
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         return connection;
-    }
-
-    /// <summary>The stored attribute format of the entity store: a count, then name and codec value pairs.</summary>
-    private static byte[] Encode(AttributeCollection attributes)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer))
-        {
-            writer.Write(attributes.Count);
-            foreach (var attribute in attributes)
-            {
-                writer.Write(attribute.Key);
-                ValueCodec.Write(writer, attribute.Value);
-            }
-        }
-
-        return buffer.ToArray();
     }
 }

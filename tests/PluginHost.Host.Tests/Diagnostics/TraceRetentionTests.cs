@@ -23,6 +23,7 @@ internal sealed class TraceRetentionTests
     {
         _folder = Directory.CreateTempSubdirectory("pluginhost-trace-").FullName;
         _database = RegistrationDatabase.Open(Path.Combine(_folder, "trace.db"));
+        PluginHost.Host.Storage.HostSchema.Apply(_database);
         _clock = new ManualClock(Start);
     }
 

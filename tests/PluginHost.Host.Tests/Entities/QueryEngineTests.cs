@@ -27,6 +27,7 @@ internal sealed class QueryEngineTests
     {
         _folder = Directory.CreateTempSubdirectory("pluginhost-query-").FullName;
         _database = RegistrationDatabase.Open(Path.Combine(_folder, "store.db"));
+        PluginHost.Host.Storage.HostSchema.Apply(_database);
         _contoso = Insert(new Entity("account") { ["name"] = "Contoso", ["revenue"] = new Money(5000m), ["employees"] = 50 });
         _fabrikam = Insert(new Entity("account") { ["name"] = "Fabrikam", ["revenue"] = new Money(500m), ["employees"] = 7 });
         Insert(new Entity("contact") { ["fullname"] = "Eve", ["parentcustomerid"] = new EntityReference("account", _contoso), ["birthdate"] = Now.AddDays(-1), ["active"] = true });

@@ -30,6 +30,7 @@ internal sealed class QueryLimitsTests
     {
         _folder = Directory.CreateTempSubdirectory("pluginhost-limits-").FullName;
         _database = RegistrationDatabase.Open(Path.Combine(_folder, "store.db"));
+        PluginHost.Host.Storage.HostSchema.Apply(_database);
         for (var n = 1; n <= 10; n++)
         {
             Insert(new Entity("item") { ["n"] = n });

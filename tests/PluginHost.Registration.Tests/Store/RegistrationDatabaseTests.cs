@@ -34,8 +34,19 @@ internal sealed class RegistrationDatabaseTests
             Assert.That(connection.ExecuteScalar<int>("PRAGMA foreign_keys"), Is.EqualTo(1));
             Assert.That(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM disallowed_apis"), Is.GreaterThan(20));
             Assert.That(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM messages WHERE is_custom = 0"), Is.EqualTo(13));
-            Assert.That(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM entity_links"), Is.Zero);
         }
+    }
+
+    [Test]
+    public void Open_NewFile_CreatesNoneOfTheHostsTables()
+    {
+        var database = RegistrationDatabase.Open(DatabasePath);
+
+        // The host creates and migrates its own tables (PluginHost.Host.Storage.HostSchema).
+        using var connection = database.OpenConnection();
+        Assert.That(
+            connection.Query<string>("SELECT name FROM sqlite_master").ToList(),
+            Has.None.AnyOf("entities", "trace_log", "plugin_statistics", "async_jobs", "entity_links", "ix_trace_log_started", "schema_versions"));
     }
 
     [Test]
