@@ -43,7 +43,15 @@ RegistrationDatabase database;
 DatabaseLock databaseLock;
 try
 {
-    var databasePath = RegistrationDatabase.ResolvePath(builder.Configuration[$"{PluginHostOptions.Section}:Database"]);
+    var location = DatabaseLocation.Resolve(builder.Configuration[$"{PluginHostOptions.Section}:Database"]);
+    if (location.Backend != DatabaseBackend.Sqlite)
+    {
+        // pluginreg already registers into PostgreSQL; the host's entity store, jobs and trace log are still SQLite-only.
+        throw new RegistrationException(
+            $"database '{location.Display}' is a PostgreSQL database: this version of the host serves a SQLite file only (pluginreg can already use PostgreSQL)");
+    }
+
+    var databasePath = location.Value;
     // Locked before it is opened: a second host must not even migrate or re-encrypt a database the first one serves.
     databaseLock = DatabaseLock.Acquire(databasePath);
     database = RegistrationDatabase.Open(databasePath, builder.Configuration[$"{PluginHostOptions.Section}:KeyFile"]);

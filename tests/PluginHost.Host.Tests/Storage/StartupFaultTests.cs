@@ -72,6 +72,24 @@ internal sealed class StartupFaultTests
     }
 
     [Test]
+    public async Task Start_PostgreSqlDatabase_ExitsOneWithOneErrorLineThatHidesThePassword()
+    {
+        var folder = Directory.CreateTempSubdirectory("pluginhost-fault-").FullName;
+        try
+        {
+            var (exitCode, _, stderr) = await RunHostToExitAsync("postgresql://pluginhost:s3cret-word@127.0.0.1:1/pluginhost", folder);
+
+            AssertOneErrorLine(exitCode, stderr, "is a PostgreSQL database: this version of the host serves a SQLite file only");
+            Assert.That(stderr, Does.Not.Contain("s3cret-word"));
+            Assert.That(Directory.GetFileSystemEntries(folder), Is.Empty, "nothing is created in the working folder");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task Start_DatabaseFileReadOnlyForTheHostsUser_ExitsOneWithOneErrorLine()
     {
         var folder = Directory.CreateTempSubdirectory("pluginhost-fault-").FullName;
