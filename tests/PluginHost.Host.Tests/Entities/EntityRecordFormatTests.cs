@@ -133,6 +133,64 @@ internal sealed class EntityRecordFormatTests
         Assert.That(Codec(entity["when"]), Is.EqualTo(Codec(new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Local))));
     }
 
+    [TestCase("""{"format":1,"attributes":{"a":{"v":"12.50","t":"Money"}}}""")]
+    [TestCase("""{"attributes":{"a":{"v":"12.50","t":"Money"}},"format":1}""")]
+    [TestCase("""{"format":1,"attributes":{"a":{"note":[1,{"x":2}],"t":"Money","v":"12.50","extra":null}},"written_by":"jq"}""")]
+    public void Read_ContentBeforeTypeOrUnknownProperties_ReadsTheValue(string record)
+    {
+        var entity = new Entity("account", Id);
+
+        EntityRecordFormat.Read(record, entity);
+
+        Assert.That(Codec(entity["a"]), Is.EqualTo(Codec(new Money(12.50m))));
+    }
+
+    [Test]
+    public void Read_NestedValuesWithContentFirst_ReadTheSameValues()
+    {
+        const string Record =
+            """{"format":1,"attributes":{"list":{"v":[{"v":"5","t":"Int64"},null],"of":"Object","t":"Array"}"""
+            + ""","child":{"v":{"attributes":{"when":{"v":"2026-01-02T03:04:05.0000000","kind":"Utc","t":"DateTime"}},"id":"6f9619ff-8b86-d011-b42d-00c04fc964ff","logicalName":"contact"},"t":"Entity"}}}""";
+        var entity = new Entity("account", Id);
+
+        EntityRecordFormat.Read(Record, entity);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Codec(entity["list"]), Is.EqualTo(Codec(new object?[] { 5L, null })));
+            Assert.That(
+                Codec(entity["child"]),
+                Is.EqualTo(Codec(new Entity("contact", Id) { ["when"] = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc) })));
+        }
+    }
+
+    [Test]
+    public void Read_Utf8Bytes_ReadsTheSameAsTheText()
+    {
+        var written = new Entity("account", Id) { ["name"] = "Zoë 北京 🚀", ["revenue"] = new Money(-0.010m), ["n"] = long.MinValue, ["when"] = DateTime.MaxValue };
+        var record = EntityRecordFormat.Write(written.Attributes);
+        var fromText = new Entity("account", Id);
+        var fromBytes = new Entity("account", Id);
+
+        EntityRecordFormat.Read(record, fromText);
+        EntityRecordFormat.Read(System.Text.Encoding.UTF8.GetBytes(record), fromBytes);
+
+        Assert.That(Codec(fromBytes), Is.EqualTo(Codec(fromText)).And.EqualTo(Codec(written)));
+    }
+
+    [Test]
+    public void Read_EscapedTextsAndNames_ReadsTheUnescapedValues()
+    {
+        const string Record = """{"format":1,"attributes":{"n\u0061me":{"t":"Str\u0069ng","v":"\u0041"},"n":{"t":"Int64","v":"\u0031\u0032"},"d":{"t":"DateTime","v":"2026-01-02T03:04:05.000000\u0030","kind":"\u0055tc"}}}""";
+        var entity = new Entity("account", Id);
+
+        EntityRecordFormat.Read(Record, entity, new ColumnSet("name", "n", "d"));
+
+        Assert.That(
+            Codec(entity),
+            Is.EqualTo(Codec(new Entity("account", Id) { ["name"] = "A", ["n"] = 12L, ["d"] = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc) })));
+    }
+
     [Test]
     public void Read_WithColumnSet_KeepsOnlyThoseColumns()
     {
@@ -181,6 +239,14 @@ internal sealed class EntityRecordFormatTests
     [TestCase("""{"format":2,"attributes":{}}""", "entity format 2; this program reads format 1: use a newer PluginHost")]
     [TestCase("""{"format":1,"attributes":{"a":{"t":"Blob","v":"AA=="}}}""", "unknown value type 'Blob'")]
     [TestCase("""{"format":1,"attributes":{"a":{"t":"Int64","v":"12x"}}}""", "is not valid entity JSON")]
+    [TestCase("""{"format":1,"attributes":{"a":{"v":"x"}}}""", "is not valid entity JSON: a required property \"t\" is missing")]
+    [TestCase("""{"format":1,"attributes":{"a":{"t":"String"}}}""", "is not valid entity JSON: a required property \"v\" is missing")]
+    [TestCase("""{"format":1,"attributes":{"a":{"t":"DateTime","v":"2026-01-02T03:04:05.0000000"}}}""", "a required property \"kind\" is missing")]
+    [TestCase("""{"format":1,"attributes":{"a":5}}""", "is not valid entity JSON")]
+    [TestCase("""{"attributes":{}}""", "a required property \"format\" is missing")]
+    [TestCase("""{"format":1,"attributes":{}} {}""", "is not valid entity JSON")]
+    [TestCase("""{"format":1,"attributes":{"a":{"t":"String","v":"x"}""", "is not valid entity JSON")]
+    [TestCase("""{"attributes":{"a":{"t":"Blob","v":1}},"format":2}""", "entity format 2; this program reads format 1")]
     [TestCase("""not json""", "is not valid entity JSON")]
     public void Read_RecordThisProgramCannotRead_SaysWhichRecordAndWhy(string record, string expected)
     {
