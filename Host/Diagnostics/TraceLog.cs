@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Threading.Channels;
 using Dapper;
@@ -43,7 +44,7 @@ internal sealed partial class TraceLog(RegistrationDatabase database, IOptions<P
 
     public IReadOnlyList<object> Read(Guid? correlationId, int top)
     {
-        using var connection = database.OpenConnection();
+        using var connection = database.OpenDbConnection();
         return connection.Query(
                 """
                 SELECT id, step_id AS stepId, plugin_type AS pluginType, message, entity, stage, mode, depth, correlation_id AS correlationId,
@@ -106,7 +107,7 @@ internal sealed partial class TraceLog(RegistrationDatabase database, IOptions<P
 
         try
         {
-            using var connection = database.OpenConnection();
+            using var connection = database.OpenDbConnection();
             using var transaction = connection.BeginTransaction();
             connection.Execute(
                 """
@@ -122,7 +123,7 @@ internal sealed partial class TraceLog(RegistrationDatabase database, IOptions<P
                 transaction);
             transaction.Commit();
         }
-        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception exception) when (exception is DbException or InvalidOperationException)
         {
             if (throttle.ShouldLog($"{nameof(TraceLog)}:{exception.Message}", out var suppressed))
             {
