@@ -42,13 +42,14 @@ internal sealed partial class TraceLog(RegistrationDatabase database, IOptions<P
         }
     }
 
+    /// <summary>The newest rows first, with camel-case names (quoted: PostgreSQL folds unquoted names to lower case).</summary>
     public IReadOnlyList<object> Read(Guid? correlationId, int top)
     {
         using var connection = database.OpenDbConnection();
         return connection.Query(
                 """
-                SELECT id, step_id AS stepId, plugin_type AS pluginType, message, entity, stage, mode, depth, correlation_id AS correlationId,
-                       started_on AS startedOn, duration_ms AS durationMs, outcome, trace_text AS traceText, exception
+                SELECT id, step_id AS "stepId", plugin_type AS "pluginType", message, entity, stage, mode, depth, correlation_id AS "correlationId",
+                       started_on AS "startedOn", duration_ms AS "durationMs", outcome, trace_text AS "traceText", exception
                 FROM trace_log WHERE (@correlationId IS NULL OR correlation_id = @correlationId) ORDER BY id DESC LIMIT @top
                 """,
                 new { correlationId = correlationId?.ToString(), top })

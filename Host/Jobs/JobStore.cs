@@ -49,7 +49,11 @@ internal sealed class JobStore(HostDatabase database) : IDisposable
         return connection.Execute("UPDATE async_jobs SET status = 'Waiting', modified_on = @now WHERE status = 'InProgress'", new { now = Now() });
     }
 
-    /// <summary>Takes the next due job, marking it InProgress; null when none is due.</summary>
+    /// <summary>
+    /// Takes the next due job, marking it InProgress; null when none is due, or when another claimer took the job this
+    /// one chose first (PostgreSQL, READ COMMITTED: the second update waits for the first, then finds the row no longer
+    /// Waiting and changes nothing), so a job is never claimed twice; the caller simply claims again.
+    /// </summary>
     public JobClaim? ClaimNext()
     {
         using var gate = database.EnterWrite();
@@ -58,6 +62,7 @@ internal sealed class JobStore(HostDatabase database) : IDisposable
             """
             UPDATE async_jobs SET status = 'InProgress', attempts = attempts + 1, modified_on = @now
             WHERE id = (SELECT id FROM async_jobs WHERE status = 'Waiting' AND next_attempt_on <= @now ORDER BY next_attempt_on, created_on LIMIT 1)
+                AND status = 'Waiting'
             RETURNING id, step_id, plugin_type, correlation_id, attempts, context
             """,
             new { now = Now() });
@@ -98,13 +103,14 @@ internal sealed class JobStore(HostDatabase database) : IDisposable
             new { id = id.ToString(), attemptUsed, error, next = Format(DateTime.UtcNow + delay), now = Now() });
     }
 
+    /// <summary>The newest jobs first, with camel-case names (quoted: PostgreSQL folds unquoted names to lower case).</summary>
     public IReadOnlyList<object> List(string? status, int top)
     {
         using var connection = database.Open();
         return connection.Query(
                 """
-                SELECT id, step_id AS stepId, plugin_type AS pluginType, message, entity, correlation_id AS correlationId, status, attempts,
-                       next_attempt_on AS nextAttemptOn, last_error AS lastError, created_on AS createdOn, modified_on AS modifiedOn
+                SELECT id, step_id AS "stepId", plugin_type AS "pluginType", message, entity, correlation_id AS "correlationId", status, attempts,
+                       next_attempt_on AS "nextAttemptOn", last_error AS "lastError", created_on AS "createdOn", modified_on AS "modifiedOn"
                 FROM async_jobs WHERE (@status IS NULL OR lower(status) = lower(@status)) ORDER BY created_on DESC LIMIT @top
                 """,
                 new { status, top })

@@ -242,8 +242,49 @@ internal sealed class EntityRepositoryTests(DatabaseBackend backend)
             Assert.That(afterPostpone?.Attempts, Is.EqualTo(1), "a postponed attempt does not count");
             Assert.That(afterRetry?.Attempts, Is.EqualTo(2));
             Assert.That(inProgress, Has.Count.EqualTo(1));
+            Assert.That(((IDictionary<string, object?>)inProgress[0])["lastError"], Is.EqualTo("failed once"));
             Assert.That(jobs.List(null, 10), Has.Count.EqualTo(1));
             Assert.That(Read(connection => connection.ExecuteScalar<string>("SELECT status FROM async_jobs")), Is.EqualTo(JobStore.Succeeded));
+        }
+    }
+
+    [Test]
+    public void Jobs_FourClaimersAtOnce_EveryJobClaimedExactlyOnce()
+    {
+        const int JobCount = 200;
+        Read(connection => connection.Execute(
+            """
+            INSERT INTO async_jobs (id, step_id, plugin_type, message, entity, correlation_id, status, attempts, next_attempt_on, last_error, context, created_on, modified_on)
+            VALUES (@id, @id, 'Acme.Plugin', 'Create', 'account', @id, 'Waiting', 0, '2000-01-01T00:00:00.0000000Z', NULL, @context, '2000-01-01T00:00:00.0000000Z', '2000-01-01T00:00:00.0000000Z')
+            """,
+            Enumerable.Range(0, JobCount).Select(_ => new { id = Guid.NewGuid().ToString(), context = new byte[] { 0 } })));
+        var claimers = Enumerable.Range(0, 4).Select(_ => new JobStore(_store)).ToList();
+
+        // Each claimer claims until the queue is empty: a claim that lost its job to another claimer answers null, so
+        // a claimer stops only when a claim finds no Waiting job at all.
+        var claimed = claimers.AsParallel().WithDegreeOfParallelism(4).SelectMany(jobs =>
+        {
+            var mine = new List<Guid>();
+            while (true)
+            {
+                if (jobs.ClaimNext() is { } claim)
+                {
+                    mine.Add(claim.Id);
+                }
+                else if (Read(connection => connection.ExecuteScalar<long>("SELECT COUNT(*) FROM async_jobs WHERE status = 'Waiting'")) == 0)
+                {
+                    break;
+                }
+            }
+
+            return mine;
+        }).ToList();
+        claimers.ForEach(jobs => jobs.Dispose());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(claimed, Has.Count.EqualTo(JobCount));
+            Assert.That(claimed, Is.Unique);
         }
     }
 
