@@ -28,6 +28,10 @@ internal static class HostServices
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseWatch>());
         services.AddSingleton<RegistrationStore>();
         services.AddSingleton<WriteGate>();
+
+        // SQLite's one writer is queued through the process-wide gate; PostgreSQL needs none (row locks).
+        services.AddSingleton(provider => new HostDatabase(
+            database, database.Location.Backend == DatabaseBackend.Sqlite ? provider.GetRequiredService<WriteGate>() : null));
         services.AddSingleton<EntityRepository>();
         services.AddSingleton<EntityLinks>();
         services.AddSingleton<CoreRequests>();

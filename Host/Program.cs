@@ -64,7 +64,7 @@ try
     // are the host's to bring up to date, before anything reads them.
     HostSchema.Apply(database);
 }
-catch (Microsoft.Data.Sqlite.SqliteException exception)
+catch (System.Data.Common.DbException exception)
 {
     Console.Error.WriteLine($"error: cannot bring the host's tables up to date: {exception.Message}");
     return 1;
@@ -105,7 +105,7 @@ catch (SandboxUnavailableException exception)
     Console.Error.WriteLine($"error: the sandbox cannot start: {exception.Message}");
     return 1;
 }
-catch (Exception exception) when (exception is RegistrationException or PluginCacheInUseException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+catch (Exception exception) when (exception is RegistrationException or PluginCacheInUseException or System.Data.Common.DbException or IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"error: the host cannot start: {exception.Message}");
     return 1;

@@ -33,7 +33,7 @@ internal static class HostExit
             // A background service that died at once stopped the host before Kestrel was listening: reported below.
             stoppedWhileStarting = true;
         }
-        catch (Exception exception) when (exception is IOException or InvalidOperationException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception exception) when (exception is IOException or InvalidOperationException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             // Kestrel could not bind (address in use), or a hosted service failed to start. The host is disposed by now,
             // its log with it: stderr is what is left.

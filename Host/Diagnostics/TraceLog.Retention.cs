@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 
@@ -24,7 +25,7 @@ internal sealed partial class TraceLog
         _lastPruned = now;
         var settings = options.Value;
         long deleted = 0;
-        using var connection = database.OpenConnection();
+        using var connection = database.OpenDbConnection();
         if (settings.TraceRetentionDays > 0)
         {
             var cutoff = now.UtcDateTime.AddDays(-settings.TraceRetentionDays).ToString("O", CultureInfo.InvariantCulture);
@@ -61,7 +62,7 @@ internal sealed partial class TraceLog
         {
             Prune();
         }
-        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception exception) when (exception is DbException or InvalidOperationException)
         {
             if (throttle.ShouldLog($"{nameof(TraceLog)}:prune:{exception.Message}", out var suppressed))
             {
@@ -70,7 +71,7 @@ internal sealed partial class TraceLog
         }
     }
 
-    private static long DeleteInSlices(Microsoft.Data.Sqlite.SqliteConnection connection, string condition, object parameters)
+    private static long DeleteInSlices(DbConnection connection, string condition, object parameters)
     {
         long total = 0;
         while (true)

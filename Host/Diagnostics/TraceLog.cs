@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Threading.Channels;
 using Dapper;
@@ -41,13 +42,14 @@ internal sealed partial class TraceLog(RegistrationDatabase database, IOptions<P
         }
     }
 
+    /// <summary>The newest rows first, with camel-case names (quoted: PostgreSQL folds unquoted names to lower case).</summary>
     public IReadOnlyList<object> Read(Guid? correlationId, int top)
     {
-        using var connection = database.OpenConnection();
+        using var connection = database.OpenDbConnection();
         return connection.Query(
                 """
-                SELECT id, step_id AS stepId, plugin_type AS pluginType, message, entity, stage, mode, depth, correlation_id AS correlationId,
-                       started_on AS startedOn, duration_ms AS durationMs, outcome, trace_text AS traceText, exception
+                SELECT id, step_id AS "stepId", plugin_type AS "pluginType", message, entity, stage, mode, depth, correlation_id AS "correlationId",
+                       started_on AS "startedOn", duration_ms AS "durationMs", outcome, trace_text AS "traceText", exception
                 FROM trace_log WHERE (@correlationId IS NULL OR correlation_id = @correlationId) ORDER BY id DESC LIMIT @top
                 """,
                 new { correlationId = correlationId?.ToString(), top })
@@ -106,7 +108,7 @@ internal sealed partial class TraceLog(RegistrationDatabase database, IOptions<P
 
         try
         {
-            using var connection = database.OpenConnection();
+            using var connection = database.OpenDbConnection();
             using var transaction = connection.BeginTransaction();
             connection.Execute(
                 """
@@ -122,7 +124,7 @@ internal sealed partial class TraceLog(RegistrationDatabase database, IOptions<P
                 transaction);
             transaction.Commit();
         }
-        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception exception) when (exception is DbException or InvalidOperationException)
         {
             if (throttle.ShouldLog($"{nameof(TraceLog)}:{exception.Message}", out var suppressed))
             {

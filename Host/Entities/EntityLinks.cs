@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Xrm.Sdk;
 
 namespace PluginHost.Host.Entities;
@@ -12,13 +12,14 @@ namespace PluginHost.Host.Entities;
 internal sealed class EntityLinks
 {
     /// <summary>Adds the link; false when it already exists.</summary>
-    public bool Add(SqliteConnection connection, SqliteTransaction transaction, string relationship, EntityReference one, EntityReference other)
+    public bool Add(DbConnection connection, DbTransaction transaction, string relationship, EntityReference one, EntityReference other)
     {
         var (first, second) = Order(one, other);
         return connection.Execute(
             """
-            INSERT OR IGNORE INTO entity_links (relationship, entity1, id1, entity2, id2, created_on)
+            INSERT INTO entity_links (relationship, entity1, id1, entity2, id2, created_on)
             VALUES (@relationship, @entity1, @id1, @entity2, @id2, @now)
+            ON CONFLICT DO NOTHING
             """,
             new
             {
@@ -33,7 +34,7 @@ internal sealed class EntityLinks
     }
 
     /// <summary>Removes the link; false when there was none.</summary>
-    public bool Remove(SqliteConnection connection, SqliteTransaction transaction, string relationship, EntityReference one, EntityReference other)
+    public bool Remove(DbConnection connection, DbTransaction transaction, string relationship, EntityReference one, EntityReference other)
     {
         var (first, second) = Order(one, other);
         return connection.Execute(
@@ -43,7 +44,7 @@ internal sealed class EntityLinks
     }
 
     /// <summary>The records linked to <paramref name="record"/> through <paramref name="relationship"/>.</summary>
-    public IReadOnlyList<EntityReference> Linked(SqliteConnection connection, SqliteTransaction? transaction, string relationship, EntityReference record) =>
+    public IReadOnlyList<EntityReference> Linked(DbConnection connection, DbTransaction? transaction, string relationship, EntityReference record) =>
         connection.Query<(string Entity, string Id)>(
             """
             SELECT entity2, id2 FROM entity_links WHERE relationship = @relationship AND entity1 = @entity AND id1 = @id
@@ -56,7 +57,7 @@ internal sealed class EntityLinks
             .ToList();
 
     /// <summary>Removes every link of a deleted record.</summary>
-    public void RemoveAll(SqliteConnection connection, SqliteTransaction transaction, string logicalName, Guid id) =>
+    public void RemoveAll(DbConnection connection, DbTransaction transaction, string logicalName, Guid id) =>
         connection.Execute(
             "DELETE FROM entity_links WHERE (entity1 = @logicalName AND id1 = @id) OR (entity2 = @logicalName AND id2 = @id)",
             new { logicalName, id = id.ToString() },

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using PluginHost.Host.Entities.Queries;
@@ -16,7 +16,7 @@ internal sealed class EntityRepository(Microsoft.Extensions.Options.IOptions<Plu
 {
     private readonly int _maxPageSize = options.Value.MaxPageSize;
 
-    public void Insert(SqliteConnection connection, SqliteTransaction transaction, Entity entity)
+    public void Insert(DbConnection connection, DbTransaction transaction, Entity entity)
     {
         StorableValues.Check(entity.Attributes);
         var now = Now();
@@ -27,13 +27,13 @@ internal sealed class EntityRepository(Microsoft.Extensions.Options.IOptions<Plu
                 new { name = entity.LogicalName, id = entity.Id.ToString(), attributes = Encode(entity.Attributes), now },
                 transaction);
         }
-        catch (SqliteException exception) when (exception.SqliteErrorCode == 19)
+        catch (DbException exception) when (Storage.DatabaseErrors.IsDuplicateKey(exception))
         {
             throw PipelineException.Duplicate($"a {entity.LogicalName} record with id {entity.Id} already exists");
         }
     }
 
-    public Entity? Retrieve(SqliteConnection connection, SqliteTransaction? transaction, string logicalName, Guid id, ColumnSet? columns)
+    public Entity? Retrieve(DbConnection connection, DbTransaction? transaction, string logicalName, Guid id, ColumnSet? columns)
     {
         var attributes = connection.QuerySingleOrDefault<string>(
             "SELECT attributes FROM entities WHERE logical_name = @logicalName AND id = @id",
@@ -43,7 +43,7 @@ internal sealed class EntityRepository(Microsoft.Extensions.Options.IOptions<Plu
     }
 
     /// <summary>Merges the Target's attributes into the stored record; false when there is no such record.</summary>
-    public bool Update(SqliteConnection connection, SqliteTransaction transaction, Entity changes)
+    public bool Update(DbConnection connection, DbTransaction transaction, Entity changes)
     {
         // Only the changes are checked: a value stored before a rule existed must not make the record unchangeable.
         StorableValues.Check(changes.Attributes);
@@ -65,7 +65,7 @@ internal sealed class EntityRepository(Microsoft.Extensions.Options.IOptions<Plu
         return true;
     }
 
-    public bool Delete(SqliteConnection connection, SqliteTransaction transaction, string logicalName, Guid id) =>
+    public bool Delete(DbConnection connection, DbTransaction transaction, string logicalName, Guid id) =>
         connection.Execute(
             "DELETE FROM entities WHERE logical_name = @logicalName AND id = @id", new { logicalName, id = id.ToString() }, transaction) > 0;
 
@@ -73,7 +73,7 @@ internal sealed class EntityRepository(Microsoft.Extensions.Options.IOptions<Plu
     /// Runs a query of any supported kind. Filtering, joining and sorting happen in memory over the rows of each entity the
     /// query touches, each read once (records are schema-less blobs, so SQL cannot see their attributes).
     /// </summary>
-    public EntityCollection RetrieveMultiple(SqliteConnection connection, SqliteTransaction? transaction, QueryBase query, QueryContext context)
+    public EntityCollection RetrieveMultiple(DbConnection connection, DbTransaction? transaction, QueryBase query, QueryContext context)
     {
         var plan = QueryTranslator.Translate(query);
         var loaded = new Dictionary<string, IReadOnlyList<Entity>>(StringComparer.Ordinal);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dapper;
 using PluginHost.Host.Pipeline;
-using PluginHost.Registration.Store;
+using PluginHost.Host.Storage;
 
 namespace PluginHost.Host.Jobs;
 
@@ -9,7 +9,7 @@ namespace PluginHost.Host.Jobs;
 internal sealed record JobClaim(Guid Id, Guid StepId, string PluginType, Guid CorrelationId, int Attempts, byte[] Context);
 
 /// <summary>Async job rows: queued inside the operation's transaction, claimed and settled by the job runner.</summary>
-internal sealed class JobStore(RegistrationDatabase database, WriteGate writeGate) : IDisposable
+internal sealed class JobStore(HostDatabase database) : IDisposable
 {
     public const string Waiting = "Waiting";
     public const string InProgress = "InProgress";
@@ -44,20 +44,25 @@ internal sealed class JobStore(RegistrationDatabase database, WriteGate writeGat
     /// <summary>Jobs a host left InProgress when it died go back to Waiting; returns how many.</summary>
     public int RecoverAbandoned()
     {
-        using var gate = writeGate.Enter();
-        using var connection = database.OpenConnection();
+        using var gate = database.EnterWrite();
+        using var connection = database.Open();
         return connection.Execute("UPDATE async_jobs SET status = 'Waiting', modified_on = @now WHERE status = 'InProgress'", new { now = Now() });
     }
 
-    /// <summary>Takes the next due job, marking it InProgress; null when none is due.</summary>
+    /// <summary>
+    /// Takes the next due job, marking it InProgress; null when none is due, or when another claimer took the job this
+    /// one chose first (PostgreSQL, READ COMMITTED: the second update waits for the first, then finds the row no longer
+    /// Waiting and changes nothing), so a job is never claimed twice; the caller simply claims again.
+    /// </summary>
     public JobClaim? ClaimNext()
     {
-        using var gate = writeGate.Enter();
-        using var connection = database.OpenConnection();
+        using var gate = database.EnterWrite();
+        using var connection = database.Open();
         var row = connection.QuerySingleOrDefault<(string Id, string StepId, string PluginType, string CorrelationId, long Attempts, byte[] Context)?>(
             """
             UPDATE async_jobs SET status = 'InProgress', attempts = attempts + 1, modified_on = @now
             WHERE id = (SELECT id FROM async_jobs WHERE status = 'Waiting' AND next_attempt_on <= @now ORDER BY next_attempt_on, created_on LIMIT 1)
+                AND status = 'Waiting'
             RETURNING id, step_id, plugin_type, correlation_id, attempts, context
             """,
             new { now = Now() });
@@ -68,8 +73,8 @@ internal sealed class JobStore(RegistrationDatabase database, WriteGate writeGat
 
     public void Settle(Guid id, string status, string? error, bool delete = false)
     {
-        using var gate = writeGate.Enter();
-        using var connection = database.OpenConnection();
+        using var gate = database.EnterWrite();
+        using var connection = database.Open();
         connection.Execute(
             delete
                 ? "DELETE FROM async_jobs WHERE id = @id"
@@ -87,25 +92,26 @@ internal sealed class JobStore(RegistrationDatabase database, WriteGate writeGat
 
     private void PutBack(Guid id, string error, TimeSpan delay, bool attemptUsed)
     {
-        using var gate = writeGate.Enter();
-        using var connection = database.OpenConnection();
+        using var gate = database.EnterWrite();
+        using var connection = database.Open();
         connection.Execute(
             """
-            UPDATE async_jobs SET status = 'Waiting', attempts = CASE WHEN @attemptUsed THEN attempts ELSE max(attempts - 1, 0) END,
+            UPDATE async_jobs SET status = 'Waiting', attempts = CASE WHEN @attemptUsed OR attempts = 0 THEN attempts ELSE attempts - 1 END,
                 last_error = @error, next_attempt_on = @next, modified_on = @now
             WHERE id = @id
             """,
             new { id = id.ToString(), attemptUsed, error, next = Format(DateTime.UtcNow + delay), now = Now() });
     }
 
+    /// <summary>The newest jobs first, with camel-case names (quoted: PostgreSQL folds unquoted names to lower case).</summary>
     public IReadOnlyList<object> List(string? status, int top)
     {
-        using var connection = database.OpenConnection();
+        using var connection = database.Open();
         return connection.Query(
                 """
-                SELECT id, step_id AS stepId, plugin_type AS pluginType, message, entity, correlation_id AS correlationId, status, attempts,
-                       next_attempt_on AS nextAttemptOn, last_error AS lastError, created_on AS createdOn, modified_on AS modifiedOn
-                FROM async_jobs WHERE (@status IS NULL OR status = @status COLLATE NOCASE) ORDER BY created_on DESC LIMIT @top
+                SELECT id, step_id AS "stepId", plugin_type AS "pluginType", message, entity, correlation_id AS "correlationId", status, attempts,
+                       next_attempt_on AS "nextAttemptOn", last_error AS "lastError", created_on AS "createdOn", modified_on AS "modifiedOn"
+                FROM async_jobs WHERE (@status IS NULL OR lower(status) = lower(@status)) ORDER BY created_on DESC LIMIT @top
                 """,
                 new { status, top })
             .Select(row => (object)row)

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using PluginHost.Host.Entities;
@@ -16,7 +16,7 @@ internal sealed class CoreRequests(EntityRepository entities, EntityLinks links)
     public static readonly string[] Messages = ["Associate", "Disassociate", "Assign", "SetState", "Upsert", "WhoAmI"];
 
     /// <summary>Runs the core operation of <paramref name="operation"/>'s message, writing its output parameters.</summary>
-    public void Run(Operation operation, SqliteConnection connection, SqliteTransaction? transaction)
+    public void Run(Operation operation, DbConnection connection, DbTransaction? transaction)
     {
         switch (operation.MessageName)
         {
@@ -52,10 +52,10 @@ internal sealed class CoreRequests(EntityRepository entities, EntityLinks links)
     }
 
     /// <summary>Removes the links of a deleted record, so a later record with its id starts with none.</summary>
-    public void Forget(SqliteConnection connection, SqliteTransaction transaction, string logicalName, Guid id) =>
+    public void Forget(DbConnection connection, DbTransaction transaction, string logicalName, Guid id) =>
         links.RemoveAll(connection, transaction, logicalName, id);
 
-    private void Link(Operation operation, SqliteConnection connection, SqliteTransaction transaction)
+    private void Link(Operation operation, DbConnection connection, DbTransaction transaction)
     {
         var message = operation.MessageName;
         var target = RequireRecord(operation, "Target");
@@ -93,7 +93,7 @@ internal sealed class CoreRequests(EntityRepository entities, EntityLinks links)
         }
     }
 
-    private void Change(Operation operation, SqliteConnection connection, SqliteTransaction transaction, EntityReference record, AttributeCollection attributes)
+    private void Change(Operation operation, DbConnection connection, DbTransaction transaction, EntityReference record, AttributeCollection attributes)
     {
         var changes = new Entity(record.LogicalName, record.Id);
         foreach (var attribute in attributes)
@@ -109,7 +109,7 @@ internal sealed class CoreRequests(EntityRepository entities, EntityLinks links)
         operation.PrimaryEntityId = record.Id;
     }
 
-    private void Upsert(Operation operation, SqliteConnection connection, SqliteTransaction transaction)
+    private void Upsert(Operation operation, DbConnection connection, DbTransaction transaction)
     {
         if (operation.InputParameters.TryGetValue("Target", out var value) && value is Entity target
             && string.Equals(target.LogicalName, operation.PrimaryEntityName, StringComparison.Ordinal)
@@ -140,7 +140,7 @@ internal sealed class CoreRequests(EntityRepository entities, EntityLinks links)
         throw PipelineException.BadRequest($"Upsert needs an Entity of {operation.PrimaryEntityName} with valid names as its Target input parameter");
     }
 
-    private void MustExist(SqliteConnection connection, SqliteTransaction transaction, EntityReference record)
+    private void MustExist(DbConnection connection, DbTransaction transaction, EntityReference record)
     {
         if (entities.Retrieve(connection, transaction, record.LogicalName, record.Id, new ColumnSet()) is null)
         {
@@ -162,7 +162,7 @@ internal sealed class CoreRequests(EntityRepository entities, EntityLinks links)
             ? typed
             : throw PipelineException.BadRequest($"{operation.MessageName} needs a {typeof(T).Name} as its '{name}' input parameter");
 
-    private static SqliteTransaction Writable(SqliteTransaction? transaction, Operation operation) =>
+    private static DbTransaction Writable(DbTransaction? transaction, Operation operation) =>
         transaction ?? throw new InvalidOperationException($"{operation.MessageName} writes and must run in a transaction");
 
     private static PipelineException NotFound(EntityReference record) =>

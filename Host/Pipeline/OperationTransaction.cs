@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace PluginHost.Host.Pipeline;
 
@@ -13,16 +13,20 @@ internal sealed class OperationTransaction : IDisposable
     private bool _completed;
     private int _savepoints;
 
-    public OperationTransaction(SqliteConnection connection, IDisposable writeLock)
+    /// <summary>
+    /// Owns <paramref name="connection"/>, its write <paramref name="transaction"/> (begun the backend's way: see
+    /// <see cref="Storage.HostDatabase.BeginOperation"/>) and <paramref name="writeLock"/>, all released when it ends.
+    /// </summary>
+    public OperationTransaction(DbConnection connection, DbTransaction transaction, IDisposable writeLock)
     {
         _writeLock = writeLock;
         Connection = connection;
-        Transaction = connection.BeginTransaction(deferred: false);
+        Transaction = transaction;
     }
 
-    public SqliteConnection Connection { get; }
+    public DbConnection Connection { get; }
 
-    public SqliteTransaction Transaction { get; }
+    public DbTransaction Transaction { get; }
 
     /// <summary>Set when any operation inside failed; the top-level operation then fails too.</summary>
     public Exception? DoomedBy { get; private set; }

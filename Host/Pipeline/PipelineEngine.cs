@@ -3,6 +3,7 @@ using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using PluginHost.Host.Entities;
 using PluginHost.Host.Jobs;
+using PluginHost.Host.Storage;
 using PluginHost.Registration;
 using PluginHost.Registration.Store;
 using PluginHost.Sandbox.Protocol.Messages;
@@ -15,12 +16,11 @@ namespace PluginHost.Host.Pipeline;
 /// that same transaction.
 /// </summary>
 internal sealed partial class PipelineEngine(
-    RegistrationDatabase database,
+    HostDatabase database,
     StepIndexProvider stepIndex,
     EntityRepository entities,
     StepRunner runner,
     JobStore jobs,
-    WriteGate writeGate,
     CoreRequests coreRequests,
     IOptions<PluginHostOptions> options)
 {
@@ -103,19 +103,7 @@ internal sealed partial class PipelineEngine(
         }
     }
 
-    private OperationTransaction BeginTransaction()
-    {
-        var release = writeGate.Enter();
-        try
-        {
-            return new OperationTransaction(database.OpenConnection(), release);
-        }
-        catch
-        {
-            release.Dispose();
-            throw;
-        }
-    }
+    private OperationTransaction BeginTransaction() => database.BeginOperation();
 
     private void RunInTransaction(Operation operation, StepIndex index)
     {
@@ -186,7 +174,7 @@ internal sealed partial class PipelineEngine(
 
     private void RunCoreWithoutTransaction(Operation operation)
     {
-        using var connection = database.OpenConnection();
+        using var connection = database.Open();
         RunRead(operation, connection, null);
     }
 
@@ -250,7 +238,7 @@ internal sealed partial class PipelineEngine(
         }
     }
 
-    private void RunRead(Operation operation, Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction? transaction)
+    private void RunRead(Operation operation, System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction)
     {
         if (operation.MessageName == "WhoAmI")
         {

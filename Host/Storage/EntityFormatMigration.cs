@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Xrm.Sdk;
 using PluginHost.Host.Entities;
 using PluginHost.Sandbox.Protocol;
@@ -7,7 +7,7 @@ using PluginHost.Sandbox.Protocol;
 namespace PluginHost.Host.Storage;
 
 /// <summary>
-/// Host migration 2: every record from the sandbox wire codec (a count, then name and codec value pairs, in a BLOB) to
+/// SQLite host migration 2: every record from the sandbox wire codec (a count, then name and codec value pairs, in a BLOB) to
 /// <see cref="EntityRecordFormat"/> (JSON in a TEXT column). The table is rebuilt, since SQLite cannot change a
 /// column's declared type; rows are read in slices of <see cref="SliceSize"/> by key, so memory stays flat however many
 /// there are. A row that cannot be converted stops the migration, naming it, and nothing is changed.
@@ -17,7 +17,7 @@ internal static class EntityFormatMigration
     /// <summary>Rows converted per read.</summary>
     public const int SliceSize = 500;
 
-    public static void Apply(SqliteConnection connection, SqliteTransaction transaction)
+    public static void Apply(DbConnection connection, DbTransaction transaction)
     {
         connection.Execute(
             """

@@ -1,12 +1,21 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using PluginHost.Registration.Store;
 
 namespace PluginHost.Host.Storage;
 
-/// <summary>The host schema's steps, in order; see <see cref="HostSchema"/>. Each runs inside the one migration transaction.</summary>
+/// <summary>
+/// The host schema's steps, in order, one list per backend; see <see cref="HostSchema"/>. Each runs inside the one
+/// migration transaction. The two lists give the same tables to the same SQL: the host's queries are written once.
+/// </summary>
 internal static class HostMigrations
 {
-    public static IReadOnlyList<Action<SqliteConnection, SqliteTransaction>> All { get; } =
+    /// <summary>The steps for <paramref name="backend"/>.</summary>
+    public static IReadOnlyList<Action<DbConnection, DbTransaction>> For(DatabaseBackend backend) =>
+        backend == DatabaseBackend.PostgreSql ? PostgreSql : Sqlite;
+
+    /// <summary>The SQLite steps.</summary>
+    public static IReadOnlyList<Action<DbConnection, DbTransaction>> Sqlite { get; } =
     [
         // 1: the host's tables, as the registration schema's migrations 2, 4 and 6 used to create them (they no longer
         // do). IF NOT EXISTS with the very same shapes adopts them, rows and all, in a database made by those migrations,
@@ -92,5 +101,99 @@ internal static class HostMigrations
         // 2: records in the entity store's own JSON format (EntityRecordFormat) instead of the sandbox's wire codec, in
         // a TEXT column. SQL cannot read the codec, so the rows are converted here, in slices; see EntityFormatMigration.
         EntityFormatMigration.Apply,
+    ];
+
+    /// <summary>
+    /// The PostgreSQL steps. 1 is the SQLite schema after its step 2, so that one SQL text serves both: every integer
+    /// is <c>bigint</c> (SQLite's INTEGER is 64-bit, and Dapper then maps the same .NET types), times are ISO 8601
+    /// text as on SQLite, blobs are <c>bytea</c>, and ids are GUID text as the store writes them. The text columns that
+    /// are keys or ordered by are <c>COLLATE "C"</c>: byte order, as SQLite's BINARY, whatever the database's locale,
+    /// so a page of records comes in the same order on both, and key comparisons skip the locale's rules.
+    /// </summary>
+    /// <remarks>
+    /// A record's attributes are <c>text</c>, not <c>jsonb</c>: the store never queries inside them (filters run in
+    /// memory over whole records), so jsonb would only cost a parse on every write and give back a re-ordered,
+    /// re-formatted document, where text keeps exactly what <c>EntityRecordFormat</c> wrote, as on SQLite.
+    /// </remarks>
+    public static IReadOnlyList<Action<DbConnection, DbTransaction>> PostgreSql { get; } =
+    [
+        // 1: the host's tables.
+        (connection, transaction) => connection.Execute(
+            """
+            CREATE TABLE entities (
+                logical_name text COLLATE "C" NOT NULL,
+                id text COLLATE "C" NOT NULL,
+                attributes text NOT NULL,
+                created_on text COLLATE "C" NOT NULL,
+                modified_on text NOT NULL,
+                row_version bigint NOT NULL,
+                PRIMARY KEY (logical_name, id)
+            );
+
+            CREATE TABLE trace_log (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                step_id text NULL,
+                plugin_type text NOT NULL,
+                message text NOT NULL,
+                entity text NULL,
+                stage bigint NOT NULL,
+                mode bigint NOT NULL,
+                depth bigint NOT NULL,
+                correlation_id text COLLATE "C" NOT NULL,
+                started_on text COLLATE "C" NOT NULL,
+                duration_ms double precision NOT NULL,
+                outcome text NOT NULL,
+                trace_text text NULL,
+                exception text NULL
+            );
+            CREATE INDEX ix_trace_log_correlation ON trace_log (correlation_id);
+            -- The trace log is pruned by age (PluginHost:TraceRetentionDays); this index keeps that a range delete.
+            CREATE INDEX ix_trace_log_started ON trace_log (started_on);
+
+            CREATE TABLE plugin_statistics (
+                plugin_type text PRIMARY KEY,
+                executions bigint NOT NULL,
+                failures bigint NOT NULL,
+                crashes bigint NOT NULL,
+                timeouts bigint NOT NULL,
+                memory_breaches bigint NOT NULL,
+                total_ms double precision NOT NULL,
+                p95_ms double precision NOT NULL,
+                unload_failures bigint NOT NULL,
+                updated_on text NOT NULL
+            );
+
+            CREATE TABLE async_jobs (
+                id text COLLATE "C" PRIMARY KEY,
+                step_id text NOT NULL,
+                plugin_type text NOT NULL,
+                message text NOT NULL,
+                entity text NULL,
+                correlation_id text NOT NULL,
+                status text COLLATE "C" NOT NULL,
+                attempts bigint NOT NULL,
+                next_attempt_on text COLLATE "C" NOT NULL,
+                last_error text NULL,
+                context bytea NOT NULL,
+                created_on text COLLATE "C" NOT NULL,
+                modified_on text NOT NULL
+            );
+            CREATE INDEX ix_async_jobs_status ON async_jobs (status, next_attempt_on);
+
+            -- The many-to-many links of Associate. A link is kept once, its two ends in a fixed order, so it is the same
+            -- link whichever end associated it.
+            CREATE TABLE entity_links (
+                relationship text COLLATE "C" NOT NULL,
+                entity1 text COLLATE "C" NOT NULL,
+                id1 text COLLATE "C" NOT NULL,
+                entity2 text COLLATE "C" NOT NULL,
+                id2 text COLLATE "C" NOT NULL,
+                created_on text NOT NULL,
+                PRIMARY KEY (relationship, entity1, id1, entity2, id2)
+            );
+            CREATE INDEX ix_entity_links_end2 ON entity_links (entity2, id2);
+            CREATE INDEX ix_entity_links_end1 ON entity_links (entity1, id1);
+            """,
+            transaction: transaction),
     ];
 }

@@ -15,6 +15,16 @@ public sealed partial class RegistrationDatabase
     /// <summary>The PostgreSQL schema version this program writes.</summary>
     public static int PostgreSqlSchemaVersion => PostgresMigrations.All.Count;
 
+    /// <summary>
+    /// The key of the transaction-scoped advisory lock that every owner's PostgreSQL migrations take first (the
+    /// registration's and the host's), so that two processes starting at once never both migrate, nor both create
+    /// <see cref="PostgreSqlVersionTable"/>.
+    /// </summary>
+    public const long PostgreSqlMigrationLock = PostgresMigrations.MigrationLock;
+
+    /// <summary>Creates <c>schema_versions (owner, version)</c> if it is missing: run it under <see cref="PostgreSqlMigrationLock"/>.</summary>
+    public const string PostgreSqlVersionTable = PostgresMigrations.VersionTable;
+
     private static RegistrationDatabase OpenPostgreSql(DatabaseLocation location, string? keyFile)
     {
         var keyPath = !string.IsNullOrWhiteSpace(keyFile) ? keyFile

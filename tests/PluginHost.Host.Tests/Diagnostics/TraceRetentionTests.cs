@@ -4,13 +4,18 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PluginHost.Host.Diagnostics;
 using PluginHost.Registration.Store;
+using PluginHost.Tests.Shared;
 
 namespace PluginHost.Host.Tests.Diagnostics;
 
-/// <summary>The trace-log writer keeps the log within its age and row limits, in process on a real SQLite file.</summary>
-[TestFixture]
+/// <summary>
+/// The trace-log writer keeps the log within its age and row limits, in process on a real SQLite file and on a database
+/// of its own on the test run's PostgreSQL server.
+/// </summary>
+[TestFixture(DatabaseBackend.Sqlite)]
+[TestFixture(DatabaseBackend.PostgreSql)]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-internal sealed class TraceRetentionTests
+internal sealed class TraceRetentionTests(DatabaseBackend backend)
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
 
@@ -22,7 +27,9 @@ internal sealed class TraceRetentionTests
     public void OpenDatabase()
     {
         _folder = Directory.CreateTempSubdirectory("pluginhost-trace-").FullName;
-        _database = RegistrationDatabase.Open(Path.Combine(_folder, "trace.db"));
+        _database = backend == DatabaseBackend.PostgreSql
+            ? RegistrationDatabase.Open(PostgresServer.Instance.CreateDatabase(), Path.Combine(_folder, "trace.key"))
+            : RegistrationDatabase.Open(Path.Combine(_folder, "trace.db"));
         PluginHost.Host.Storage.HostSchema.Apply(_database);
         _clock = new ManualClock(Start);
     }
@@ -31,6 +38,7 @@ internal sealed class TraceRetentionTests
     public void DeleteDatabase()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -106,6 +114,38 @@ internal sealed class TraceRetentionTests
         }
     }
 
+    [Test]
+    public async Task Read_RowsWritten_NewestFirstAndByCorrelation()
+    {
+        var traceLog = NewTraceLog(retentionDays: 0, maxRows: 0);
+        var first = Row(Start.AddMinutes(-2));
+        var second = Row(Start.AddMinutes(-1)) with { TraceText = "trace", Exception = "boom", Outcome = StepOutcome.Failed };
+        await traceLog.StartAsync(CancellationToken.None);
+        try
+        {
+            traceLog.Add(first);
+            traceLog.Add(second);
+            await traceLog.FlushAsync(CancellationToken.None);
+
+            var all = traceLog.Read(null, 10).Cast<IDictionary<string, object?>>().ToList();
+            var one = traceLog.Read(first.CorrelationId, 10).Cast<IDictionary<string, object?>>().ToList();
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(all.Select(row => row["correlationId"]), Is.EqualTo(new[] { second.CorrelationId.ToString(), first.CorrelationId.ToString() }));
+                Assert.That(all[0]["outcome"], Is.EqualTo("Failed"));
+                Assert.That(all[0]["exception"], Is.EqualTo("boom"));
+                Assert.That(Convert.ToInt64(all[0]["stage"], CultureInfo.InvariantCulture), Is.EqualTo(20));
+                Assert.That(all[0]["durationMs"], Is.EqualTo(1.5));
+                Assert.That(one.Select(row => row["correlationId"]), Is.EqualTo(new[] { first.CorrelationId.ToString() }));
+            }
+        }
+        finally
+        {
+            await traceLog.StopAsync(CancellationToken.None);
+        }
+    }
+
     private TraceLog NewTraceLog(int retentionDays, int maxRows) => new(
         _database,
         Options.Create(new PluginHostOptions { TraceLog = TraceLogSetting.All, TraceRetentionDays = retentionDays, TraceMaxRows = maxRows }),
@@ -118,7 +158,7 @@ internal sealed class TraceRetentionTests
 
     private void Insert(params DateTimeOffset[] startTimes)
     {
-        using var connection = _database.OpenConnection();
+        using var connection = _database.OpenDbConnection();
         using var transaction = connection.BeginTransaction();
         connection.Execute(
             """
@@ -132,7 +172,7 @@ internal sealed class TraceRetentionTests
 
     private List<DateTimeOffset> StartTimes()
     {
-        using var connection = _database.OpenConnection();
+        using var connection = _database.OpenDbConnection();
         return connection.Query<string>("SELECT started_on FROM trace_log ORDER BY id")
             .Select(text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal))
             .ToList();

@@ -1,16 +1,20 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Xrm.Sdk;
+using Npgsql;
 using PluginHost.Host.Entities;
 using PluginHost.Host.Storage;
 using PluginHost.Registration.Store;
 using PluginHost.Sandbox.Protocol;
+using PluginHost.Tests.Shared;
 
 namespace PluginHost.Host.Tests.Storage;
 
 /// <summary>
 /// The host's own schema on a real SQLite file: the registration library no longer creates the host's tables, the host
 /// does; a database made before the split keeps every row, its records converted from the wire codec to the entity format.
+/// The same on a real PostgreSQL server (the test run's, a database of its own per test): created beside the
+/// registration tables, once, however many processes start at once.
 /// </summary>
 [TestFixture]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -28,6 +32,8 @@ internal sealed class HostSchemaTests
 
     private string DatabasePath => Path.Combine(_folder, "pluginhost.db");
 
+    private string KeyFile => Path.Combine(_folder, "pluginhost.key");
+
     [SetUp]
     public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("pluginhost-hostschema-").FullName;
 
@@ -35,6 +41,7 @@ internal sealed class HostSchemaTests
     public void DeleteFolder()
     {
         SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -209,9 +216,116 @@ internal sealed class HostSchemaTests
         }
     }
 
+    [Test]
+    public void Apply_PostgreSqlNewDatabase_CreatesTheHostTablesBesideTheRegistrationTables()
+    {
+        var database = RegistrationDatabase.Open(PostgresServer.Instance.CreateDatabase(), KeyFile);
+        var beforeHost = PostgreSqlObjects(database);
+
+        HostSchema.Apply(database);
+
+        using var connection = database.OpenDbConnection();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(beforeHost, Has.None.AnyOf(HostObjects));
+            Assert.That(PostgreSqlObjects(database), Is.SupersetOf(HostObjects).And.SupersetOf(beforeHost));
+            Assert.That(HostSchema.ReadVersion(connection), Is.EqualTo(HostSchema.PostgreSqlVersion));
+            Assert.That(
+                connection.ExecuteScalar<int>("SELECT version FROM schema_versions WHERE owner = 'registration'"),
+                Is.EqualTo(RegistrationDatabase.PostgreSqlSchemaVersion));
+            Assert.That(
+                connection.Query<(string, string)>(
+                    """
+                    SELECT table_name::text, data_type::text FROM information_schema.columns
+                    WHERE table_schema = 'public' AND (table_name, column_name) IN (('entities', 'attributes'), ('entities', 'row_version'), ('trace_log', 'id'), ('async_jobs', 'context'))
+                    ORDER BY table_name, column_name
+                    """),
+                Is.EqualTo(new[] { ("async_jobs", "bytea"), ("entities", "text"), ("entities", "bigint"), ("trace_log", "bigint") }));
+        }
+    }
+
+    [Test]
+    public void Apply_PostgreSql_RecordsAreStoredAsTheSameEntityFormatText()
+    {
+        var database = RegistrationDatabase.Open(PostgresServer.Instance.CreateDatabase(), KeyFile);
+        HostSchema.Apply(database);
+
+        Insert(database, new Entity("account", AccountId) { ["name"] = "Contoso" });
+
+        using var connection = database.OpenDbConnection();
+        Assert.That(
+            connection.ExecuteScalar<string>("SELECT attributes FROM entities"),
+            Is.EqualTo("""{"format":1,"attributes":{"name":{"t":"String","v":"Contoso"}}}"""));
+    }
+
+    [Test]
+    public void Apply_PostgreSqlTwice_SecondIsANoOp()
+    {
+        var database = RegistrationDatabase.Open(PostgresServer.Instance.CreateDatabase(), KeyFile);
+        HostSchema.Apply(database);
+        Insert(database, new Entity("account", AccountId) { ["name"] = "Contoso" });
+        var before = PostgreSqlSnapshot(database);
+
+        HostSchema.Apply(database);
+
+        Assert.That(PostgreSqlSnapshot(database), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void Apply_PostgreSqlFourProcessesStartingAtOnceOnANewDatabase_RegistrationAndHostMigrateOnce()
+    {
+        // Not created first: each "process" creates the database if missing, migrates the registration tables and then
+        // the host's, all at once, so the two owners' migrations race for schema_versions too.
+        var connectionString = PostgresServer.Instance.ConnectionString(PostgresServer.NewDatabaseName());
+
+        Enumerable.Range(0, 4).AsParallel().WithDegreeOfParallelism(4)
+            .ForAll(_ => HostSchema.Apply(RegistrationDatabase.Open(connectionString, KeyFile)));
+
+        var database = RegistrationDatabase.Open(connectionString, KeyFile);
+        using var connection = database.OpenDbConnection();
+        Assert.That(
+            connection.Query<(string, int)>("SELECT owner, version FROM schema_versions ORDER BY owner"),
+            Is.EqualTo(new[] { ("host", HostSchema.PostgreSqlVersion), ("registration", RegistrationDatabase.PostgreSqlSchemaVersion) }));
+    }
+
+    [Test]
+    public void Apply_PostgreSqlFromSeveralThreadsAtOnce_MigratesOnce()
+    {
+        var database = RegistrationDatabase.Open(PostgresServer.Instance.CreateDatabase(), KeyFile);
+
+        Parallel.For(0, 4, _ => HostSchema.Apply(database));
+
+        using var connection = database.OpenDbConnection();
+        Assert.That(HostSchema.ReadVersion(connection), Is.EqualTo(HostSchema.PostgreSqlVersion));
+    }
+
+    [Test]
+    public void Apply_PostgreSqlHostSchemaNewerThanThisProgram_RefusesAndChangesNothing()
+    {
+        var database = RegistrationDatabase.Open(PostgresServer.Instance.CreateDatabase(), KeyFile);
+        HostSchema.Apply(database);
+        using (var connection = database.OpenDbConnection())
+        {
+            connection.Execute("UPDATE schema_versions SET version = @version WHERE owner = 'host'", new { version = HostSchema.PostgreSqlVersion + 1 });
+        }
+
+        var before = PostgreSqlSnapshot(database);
+
+        var exception = Assert.Throws<HostSchemaException>(() => HostSchema.Apply(database));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(
+                exception!.Message,
+                Does.Contain($"host schema version {HostSchema.PostgreSqlVersion + 1}, newer than this program's {HostSchema.PostgreSqlVersion}")
+                    .And.Not.Contain(PostgresServer.Instance.Password));
+            Assert.That(PostgreSqlSnapshot(database), Is.EqualTo(before));
+        }
+    }
+
     private void Insert(RegistrationDatabase database, Entity entity)
     {
-        using var connection = database.OpenConnection();
+        using var connection = database.OpenDbConnection();
         using var transaction = connection.BeginTransaction();
         _repository.Insert(connection, transaction, entity);
         transaction.Commit();
@@ -221,6 +335,36 @@ internal sealed class HostSchemaTests
     {
         using var connection = database.OpenConnection();
         return connection.Query<string>("SELECT name FROM sqlite_master").ToList();
+    }
+
+    /// <summary>The tables and indexes of the public schema on PostgreSQL.</summary>
+    private static List<string> PostgreSqlObjects(RegistrationDatabase database)
+    {
+        using var connection = database.OpenDbConnection();
+        return connection.Query<string>(
+                "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')")
+            .ToList();
+    }
+
+    /// <summary>Every table and index of the public schema, with its definition, and every row of the host's tables, as text.</summary>
+    private static List<string> PostgreSqlSnapshot(RegistrationDatabase database)
+    {
+        using var connection = database.OpenDbConnection();
+        var snapshot = connection.Query<string>(
+                """
+                SELECT c.relname || ' ' || coalesce(pg_get_indexdef(c.oid), '') || ' ' || coalesce(
+                    (SELECT string_agg(a.attname || ':' || format_type(a.atttypid, a.atttypmod), ',' ORDER BY a.attnum)
+                     FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '')
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i') ORDER BY c.relname
+                """)
+            .ToList();
+        foreach (var table in new[] { "entities", "trace_log", "plugin_statistics", "async_jobs", "entity_links", "schema_versions" })
+        {
+            snapshot.AddRange(connection.Query<string>($"SELECT '{table}: ' || row_to_json(t)::text FROM {table} t ORDER BY 1"));
+        }
+
+        return snapshot;
     }
 
     /// <summary>Every schema object and every row of the host's tables, as text.</summary>
