@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Dapper;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
@@ -90,21 +91,34 @@ internal sealed class EntityRepository(Microsoft.Extensions.Options.IOptions<Plu
         return new QueryEngine(Load, context, _maxPageSize).Run(plan);
     }
 
-    // A query decodes every record of an entity: the attributes column is read as SQLite's own UTF-8 bytes, never as a
-    // UTF-16 string that the format's reader would turn back into UTF-8 (Dapper reads TEXT only as a string; of string,
-    // byte[] and stream, the byte[] read of 10,000 rows was the cheapest in most runs).
-    private static List<Entity> ReadAll(SqliteConnection connection, SqliteTransaction? transaction, string entityName)
+    // A query decodes every record of an entity: on SQLite the attributes column is read as SQLite's own UTF-8 bytes,
+    // never as a UTF-16 string that the format's reader would turn back into UTF-8 (Dapper reads TEXT only as a string;
+    // of string, byte[] and stream, the byte[] read of 10,000 rows was the cheapest in most runs). PostgreSQL's text
+    // comes as a string.
+    private static List<Entity> ReadAll(DbConnection connection, DbTransaction? transaction, string entityName)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, attributes FROM entities WHERE logical_name = @entityName ORDER BY created_on, id";
         command.Transaction = transaction;
-        command.Parameters.AddWithValue("@entityName", entityName);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@entityName";
+        parameter.Value = entityName;
+        command.Parameters.Add(parameter);
         using var reader = command.ExecuteReader();
+        var asBytes = reader is SqliteDataReader;
         var records = new List<Entity>();
         while (reader.Read())
         {
             var entity = new Entity(entityName, Guid.Parse(reader.GetString(0)));
-            EntityRecordFormat.Read(reader.GetFieldValue<byte[]>(1), entity);
+            if (asBytes)
+            {
+                EntityRecordFormat.Read(reader.GetFieldValue<byte[]>(1), entity);
+            }
+            else
+            {
+                EntityRecordFormat.Read(reader.GetString(1), entity);
+            }
+
             records.Add(entity);
         }
 
