@@ -75,18 +75,6 @@ public sealed partial class RegistrationDatabase
     public static int SchemaVersion => Migrations.All.Count;
 
     /// <summary>
-    /// The location given, else <c>PLUGINHOST_DB</c>, else <c>./pluginhost.db</c>: a SQLite file's full path, or a
-    /// PostgreSQL connection string as given (password included: pass it to <see cref="Open(string, string?)"/>, never to a log).
-    /// </summary>
-    public static string ResolvePath(string? path)
-    {
-        var location = DatabaseLocation.Resolve(path);
-        return location.Backend == DatabaseBackend.Sqlite ? location.Value
-            : !string.IsNullOrWhiteSpace(path) ? path
-            : Environment.GetEnvironmentVariable(PathVariable)!;
-    }
-
-    /// <summary>
     /// Opens the database at <paramref name="pathOrConnectionString"/> (a SQLite file path, or a PostgreSQL URL or
     /// connection string: see <see cref="DatabaseLocation.Parse"/>); see <see cref="Open(DatabaseLocation, string?)"/>.
     /// </summary>
