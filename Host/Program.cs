@@ -40,24 +40,26 @@ if (problems.Count > 0)
 builder.WebHost.ConfigureKestrel(kestrel => HttpLimits.ConfigureKestrel(kestrel, builder.Configuration));
 
 RegistrationDatabase database;
-DatabaseLock databaseLock;
+DatabaseLock? databaseLock = null;
 try
 {
     var location = DatabaseLocation.Resolve(builder.Configuration[$"{PluginHostOptions.Section}:Database"]);
-    if (location.Backend != DatabaseBackend.Sqlite)
+    if (location.Backend == DatabaseBackend.Sqlite)
     {
-        // pluginreg already registers into PostgreSQL; the host's entity store, jobs and trace log are still SQLite-only.
+        // Locked before it is opened: a second host must not even migrate or re-encrypt a database the first one serves.
+        databaseLock = DatabaseLock.Acquire(location.Value);
+    }
+    else if (string.IsNullOrEmpty(builder.Configuration[$"{PluginHostOptions.Section}:PluginCacheFolder"]))
+    {
+        // On SQLite the plug-in cache sits beside the file (<db>.plugins); a connection string names no folder.
         throw new RegistrationException(
-            $"database '{location.Display}' is a PostgreSQL database: this version of the host serves a SQLite file only (pluginreg can already use PostgreSQL)");
+            $"database '{location.Display}' is a PostgreSQL database: set {PluginHostOptions.Section}:PluginCacheFolder (or {PluginHostOptions.Section}__PluginCacheFolder) to a folder this user can write for the plug-in cache");
     }
 
-    var databasePath = location.Value;
-    // Locked before it is opened: a second host must not even migrate or re-encrypt a database the first one serves.
-    databaseLock = DatabaseLock.Acquire(databasePath);
-    database = RegistrationDatabase.Open(databasePath, builder.Configuration[$"{PluginHostOptions.Section}:KeyFile"]);
+    database = RegistrationDatabase.Open(location, builder.Configuration[$"{PluginHostOptions.Section}:KeyFile"]);
     if (database.IsReadOnly)
     {
-        throw new RegistrationException($"database '{databasePath}' is read-only for this user: the host writes to it (check the file's permissions and owner)");
+        throw new RegistrationException($"database '{location.Display}' is read-only for this user: the host writes to it (check the file's permissions and owner)");
     }
 
     // The registration library migrates its own tables on open; the host's (entities, trace log, statistics, jobs)
@@ -97,8 +99,11 @@ try
     var index = app.Services.GetRequiredService<StepIndexProvider>().Refresh();
     app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
         "PluginHost listening on {Urls}; database {Database}; {StepCount} enabled step(s) at revision {Revision}",
-        string.Join(", ", app.Urls), database.FilePath, index.Steps.Count, index.Revision));
-    HostExit.WarnIfDatabaseReadableByOthers(database.FilePath, app.Logger);
+        string.Join(", ", app.Urls), database.Location.Display, index.Steps.Count, index.Revision));
+    if (database.Location.Backend == DatabaseBackend.Sqlite)
+    {
+        HostExit.WarnIfDatabaseReadableByOthers(database.FilePath, app.Logger);
+    }
 }
 catch (SandboxUnavailableException exception)
 {

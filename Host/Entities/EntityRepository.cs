@@ -48,11 +48,18 @@ internal sealed class EntityRepository(Microsoft.Extensions.Options.IOptions<Plu
     {
         // Only the changes are checked: a value stored before a rule existed must not make the record unchangeable.
         StorableValues.Check(changes.Attributes);
-        var current = Retrieve(connection, transaction, changes.LogicalName, changes.Id, null);
-        if (current is null)
+        // Read with the row locked until commit: a concurrent Update of the same record waits here and then merges into
+        // this one's result, so neither loses the other's attributes (different records do not wait for each other).
+        var stored = connection.QuerySingleOrDefault<string>(
+            "SELECT attributes FROM entities WHERE logical_name = @name AND id = @id" + Storage.HostDatabase.LockForUpdate(connection),
+            new { name = changes.LogicalName, id = changes.Id.ToString() },
+            transaction);
+        if (stored is null)
         {
             return false;
         }
+
+        var current = Materialize(changes.LogicalName, changes.Id, stored, null);
 
         foreach (var attribute in changes.Attributes)
         {

@@ -39,9 +39,17 @@ internal sealed class JobRunner(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // On SQLite this host is the file's only host (DatabaseLock), so a job left InProgress was left by a host that
+        // stopped. On PostgreSQL another live host may be running it: a job is taken back only once its claim's lease
+        // has expired, which is issue 11's next step; until then, PostgreSQL supports one host per database.
         await PersistAsync(
             () =>
             {
+                if (jobs.Backend != Registration.Store.DatabaseBackend.Sqlite)
+                {
+                    return;
+                }
+
                 var recovered = jobs.RecoverAbandoned();
                 if (recovered > 0)
                 {

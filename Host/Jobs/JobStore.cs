@@ -11,6 +11,9 @@ internal sealed record JobClaim(Guid Id, Guid StepId, string PluginType, Guid Co
 /// <summary>Async job rows: queued inside the operation's transaction, claimed and settled by the job runner.</summary>
 internal sealed class JobStore(HostDatabase database) : IDisposable
 {
+    /// <summary>The engine the jobs are stored on.</summary>
+    public Registration.Store.DatabaseBackend Backend => database.Backend;
+
     public const string Waiting = "Waiting";
     public const string InProgress = "InProgress";
     public const string Succeeded = "Succeeded";

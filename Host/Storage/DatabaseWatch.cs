@@ -14,7 +14,8 @@ namespace PluginHost.Host.Storage;
 /// <remarks>
 /// A connection opened at start-up is kept as the reference; SQLite compares the inode of the file it holds open
 /// with the inode now at the path (<c>SQLITE_FCNTL_HAS_MOVED</c>). The check is a stat(): it runs once a second, and
-/// writers read the cached verdict.
+/// writers read the cached verdict. A PostgreSQL database has no file to lose: there the watch checks nothing and never
+/// reports a problem (a server that cannot be reached fails the request that needs it).
 /// </remarks>
 internal sealed class DatabaseWatch : BackgroundService
 {
@@ -24,7 +25,7 @@ internal sealed class DatabaseWatch : BackgroundService
     private const int HasMovedOperation = 20; // SQLITE_FCNTL_HAS_MOVED
 
     private readonly string _path;
-    private readonly SqliteConnection _reference;
+    private readonly SqliteConnection? _reference;
     private readonly TimeProvider _time;
     private readonly ILogger<DatabaseWatch> _logger;
     private volatile string? _problem;
@@ -32,9 +33,15 @@ internal sealed class DatabaseWatch : BackgroundService
 
     public DatabaseWatch(RegistrationDatabase database, TimeProvider time, ILogger<DatabaseWatch> logger)
     {
-        _path = database.FilePath;
         _time = time;
         _logger = logger;
+        if (database.Location.Backend != DatabaseBackend.Sqlite)
+        {
+            _path = database.Location.Display;
+            return;
+        }
+
+        _path = database.FilePath;
         _reference = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
         _reference.Open();
         using var command = _reference.CreateCommand();
@@ -57,7 +64,7 @@ internal sealed class DatabaseWatch : BackgroundService
     /// <summary>Checks the file now; returns the problem, if any (it stays: the host must be restarted).</summary>
     public string? Check()
     {
-        if (_problem is not null)
+        if (_problem is not null || _reference is null)
         {
             return _problem;
         }
@@ -74,12 +81,17 @@ internal sealed class DatabaseWatch : BackgroundService
 
     public override void Dispose()
     {
-        _reference.Dispose();
+        _reference?.Dispose();
         base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_reference is null)
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(Period, _time);
         while (await timer.WaitForNextTickAsync(stoppingToken) && Check() is null)
         {
@@ -93,7 +105,7 @@ internal sealed class DatabaseWatch : BackgroundService
             try
             {
                 var moved = 0;
-                if (NativeMethods.sqlite3_file_control(_reference.Handle!.DangerousGetHandle(), "main\0"u8.ToArray(), HasMovedOperation, ref moved) == 0)
+                if (NativeMethods.sqlite3_file_control(_reference!.Handle!.DangerousGetHandle(), "main\0"u8.ToArray(), HasMovedOperation, ref moved) == 0)
                 {
                     return moved != 0;
                 }

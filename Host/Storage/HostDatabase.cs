@@ -76,6 +76,14 @@ internal sealed class HostDatabase
         ? sqlite.BeginTransaction(deferred: false)
         : connection.BeginTransaction(IsolationLevel.ReadCommitted);
 
+    /// <summary>
+    /// The clause that locks the rows a read selects until the transaction ends, for a read that is followed by a write
+    /// of the same rows: PostgreSQL <c>FOR UPDATE</c> (under READ COMMITTED a plain read would let two read-merge-writes
+    /// of one row both read the old value, and the later write would drop the earlier one's changes); nothing on SQLite,
+    /// whose <c>BEGIN IMMEDIATE</c> already holds the one write lock and has no row locks.
+    /// </summary>
+    public static string LockForUpdate(DbConnection connection) => connection is SqliteConnection ? "" : " FOR UPDATE";
+
     private sealed class NoGate : IDisposable
     {
         public static readonly NoGate Instance = new();

@@ -72,16 +72,21 @@ internal sealed class StartupFaultTests
     }
 
     [Test]
-    public async Task Start_PostgreSqlDatabase_ExitsOneWithOneErrorLineThatHidesThePassword()
+    public async Task Start_PostgreSqlServerNotListening_ExitsOneWithOneErrorLineThatHidesThePassword()
     {
         var folder = Directory.CreateTempSubdirectory("pluginhost-fault-").FullName;
         try
         {
-            var (exitCode, _, stderr) = await RunHostToExitAsync("postgresql://pluginhost:s3cret-word@127.0.0.1:1/pluginhost", folder);
+            // A port just freed: nothing listens there.
+            var database = $"postgresql://pluginhost:s3cret-word@127.0.0.1:{HostProcess.FreePort()}/pluginhost";
+            var (exitCode, _, stderr) = await RunHostToExitAsync(database, folder, settings: new Dictionary<string, string>
+            {
+                ["PluginHost__KeyFile"] = Path.Combine(folder, "pluginhost.key"),
+                ["PluginHost__PluginCacheFolder"] = Path.Combine(folder, "plugins"),
+            });
 
-            AssertOneErrorLine(exitCode, stderr, "is a PostgreSQL database: this version of the host serves a SQLite file only");
+            AssertOneErrorLine(exitCode, stderr, "127.0.0.1");
             Assert.That(stderr, Does.Not.Contain("s3cret-word"));
-            Assert.That(Directory.GetFileSystemEntries(folder), Is.Empty, "nothing is created in the working folder");
         }
         finally
         {
