@@ -23,6 +23,7 @@ internal static class HostServices
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PluginHostOptions>, PluginHostOptionsValidation>();
         services.AddSingleton(database);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<HostIdentity>();
         services.AddSingleton<LogThrottle>();
         services.AddSingleton<DatabaseWatch>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseWatch>());

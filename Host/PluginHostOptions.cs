@@ -34,6 +34,12 @@ public sealed class PluginHostOptions
     /// <summary>The deepest chain of nested organization-service calls before InfiniteLoop.</summary>
     public int MaxDepth { get; set; } = 8;
 
+    /// <summary>
+    /// This host's name among the hosts of one database: the per-host view of <c>/api/admin/stats</c> and the owner of
+    /// the async jobs it runs. Default: the machine name and the process id (<c>web-1:4711</c>). At most 200 characters.
+    /// </summary>
+    public string? HostName { get; set; }
+
     /// <summary>How often running hosts look for registration changes.</summary>
     public int RegistrationPollMilliseconds { get; set; } = 250;
 
@@ -122,6 +128,11 @@ public sealed class PluginHostOptions
             problems.Add($"{Section}:OrganizationName must not be empty");
         }
 
+        if (HostName is { } hostName && (hostName.Trim().Length == 0 || hostName.Length > 200 || hostName.Any(char.IsControl)))
+        {
+            problems.Add($"{Section}:HostName must be 1 to 200 characters with no control characters, not '{hostName.ReplaceLineEndings(" ")}'");
+        }
+
         Range(TraceRetentionDays, 0, 36_500, "TraceRetentionDays");
         Range(TraceMaxRows, 0, 1_000_000_000, "TraceMaxRows");
         Range(MaxDepth, 1, PluginHost.Sandbox.Protocol.Wire.ContextCodec.MaxParents, "MaxDepth");
@@ -144,6 +155,7 @@ public sealed class PluginHostOptions
         Range(Jobs.Concurrency, 1, 1024, "Jobs:Concurrency");
         Range(Jobs.MaxAttempts, 1, 100, "Jobs:MaxAttempts");
         Range(Jobs.RetryBaseMilliseconds, 0, 3_600_000, "Jobs:RetryBaseMilliseconds");
+        Range(Jobs.LeaseSeconds, 2, 86_400, "Jobs:LeaseSeconds");
         problems.AddRange(Http.Security.SecuritySettings.Problems(this));
         return problems;
     }
@@ -200,6 +212,12 @@ public sealed class JobOptions
 
     /// <summary>Delay before the second attempt; doubled for each further one.</summary>
     public int RetryBaseMilliseconds { get; set; } = 1000;
+
+    /// <summary>
+    /// How long a host's claim on a running job lasts without renewal. The host renews it while the job runs; once it
+    /// lapses (the host died or lost the database), another host may take the job over.
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 30;
 }
 
 /// <summary>

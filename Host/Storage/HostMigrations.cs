@@ -101,6 +101,9 @@ internal static class HostMigrations
         // 2: records in the entity store's own JSON format (EntityRecordFormat) instead of the sandbox's wire codec, in
         // a TEXT column. SQL cannot read the codec, so the rows are converted here, in slices; see EntityFormatMigration.
         EntityFormatMigration.Apply,
+
+        // 3: several hosts on one database; see ScaleOutSql.
+        (connection, transaction) => connection.Execute(ScaleOutSql("TEXT", "INTEGER", "REAL"), transaction: transaction),
     ];
 
     /// <summary>
@@ -195,5 +198,52 @@ internal static class HostMigrations
             CREATE INDEX ix_entity_links_end1 ON entity_links (entity1, id1);
             """,
             transaction: transaction),
+
+        // 2: several hosts on one database; see ScaleOutSql.
+        (connection, transaction) => connection.Execute(ScaleOutSql("text COLLATE \"C\"", "bigint", "double precision"), transaction: transaction),
     ];
+
+    /// <summary>
+    /// The step that lets several hosts share one database (SQLite 3, PostgreSQL 2), in the backend's column types:
+    /// <list type="bullet">
+    /// <item>an async job's lease: the instance of the host running it (<c>lease_owner</c>), until when its claim holds
+    /// unless renewed (<c>lease_expires_on</c>), and the name of the host that last claimed it (<c>host</c>);</item>
+    /// <item>statistics per host: <c>plugin_statistics</c> gains the host in its key (rows that an older version might
+    /// have left keep their counts under the host name <c>(unnamed)</c>), and <c>host_statistics</c> holds each host's
+    /// own figures (load contexts, sandbox workers) as JSON, with when it started and was last heard of.</item>
+    /// </list>
+    /// </summary>
+    private static string ScaleOutSql(string text, string integer, string real) =>
+        $"""
+        ALTER TABLE async_jobs ADD COLUMN lease_owner {text} NULL;
+        ALTER TABLE async_jobs ADD COLUMN lease_expires_on {text} NULL;
+        ALTER TABLE async_jobs ADD COLUMN host {text} NULL;
+        CREATE INDEX ix_async_jobs_lease ON async_jobs (status, lease_expires_on);
+
+        CREATE TABLE plugin_statistics_by_host (
+            host {text} NOT NULL,
+            plugin_type {text} NOT NULL,
+            executions {integer} NOT NULL,
+            failures {integer} NOT NULL,
+            crashes {integer} NOT NULL,
+            timeouts {integer} NOT NULL,
+            memory_breaches {integer} NOT NULL,
+            total_ms {real} NOT NULL,
+            p95_ms {real} NOT NULL,
+            updated_on {text} NOT NULL,
+            PRIMARY KEY (host, plugin_type)
+        );
+        INSERT INTO plugin_statistics_by_host (host, plugin_type, executions, failures, crashes, timeouts, memory_breaches, total_ms, p95_ms, updated_on)
+            SELECT '(unnamed)', plugin_type, executions, failures, crashes, timeouts, memory_breaches, total_ms, p95_ms, updated_on FROM plugin_statistics;
+        DROP TABLE plugin_statistics;
+        ALTER TABLE plugin_statistics_by_host RENAME TO plugin_statistics;
+
+        CREATE TABLE host_statistics (
+            host {text} PRIMARY KEY,
+            instance_id {text} NOT NULL,
+            started_on {text} NOT NULL,
+            last_seen_on {text} NOT NULL,
+            counters {text} NOT NULL
+        );
+        """;
 }

@@ -21,8 +21,8 @@ namespace PluginHost.Host.Tests.Storage;
 internal sealed class HostSchemaTests
 {
     private static readonly string[] HostObjects =
-        ["entities", "trace_log", "plugin_statistics", "async_jobs", "entity_links",
-         "ix_trace_log_correlation", "ix_trace_log_started", "ix_async_jobs_status", "ix_entity_links_end1", "ix_entity_links_end2"];
+        ["entities", "trace_log", "plugin_statistics", "host_statistics", "async_jobs", "entity_links",
+         "ix_trace_log_correlation", "ix_trace_log_started", "ix_async_jobs_status", "ix_async_jobs_lease", "ix_entity_links_end1", "ix_entity_links_end2"];
 
     private static readonly Guid AccountId = Guid.Parse("11111111-1111-1111-1111-111111111111");
     private static readonly Guid JobId = Guid.Parse("22222222-2222-2222-2222-222222222222");
@@ -359,7 +359,7 @@ internal sealed class HostSchemaTests
                 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i') ORDER BY c.relname
                 """)
             .ToList();
-        foreach (var table in new[] { "entities", "trace_log", "plugin_statistics", "async_jobs", "entity_links", "schema_versions" })
+        foreach (var table in new[] { "entities", "trace_log", "plugin_statistics", "host_statistics", "async_jobs", "entity_links", "schema_versions" })
         {
             snapshot.AddRange(connection.Query<string>($"SELECT '{table}: ' || row_to_json(t)::text FROM {table} t ORDER BY 1"));
         }
@@ -372,7 +372,7 @@ internal sealed class HostSchemaTests
     {
         using var connection = database.OpenConnection();
         var snapshot = connection.Query<string>("SELECT type || ' ' || name || ' ' || ifnull(sql, '') FROM sqlite_master ORDER BY name").ToList();
-        var tables = new[] { "entities", "trace_log", "plugin_statistics", "async_jobs", "entity_links", "schema_versions" }.Intersect(
+        var tables = new[] { "entities", "trace_log", "plugin_statistics", "host_statistics", "async_jobs", "entity_links", "schema_versions" }.Intersect(
             connection.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table'"));
         foreach (var table in tables)
         {
