@@ -13,7 +13,17 @@ internal sealed record Figure(string Key, double? Value, string Unit, Budget Bud
     /// <summary>Supporting numbers (per-side medians, counters), written to results.json.</summary>
     public IReadOnlyDictionary<string, object?> Details { get; init; } = new Dictionary<string, object?>();
 
+    /// <summary>
+    /// Not measured because something the figure needs is not installed here (PostgreSQL): the value is null with the
+    /// reason in <see cref="Note"/>, and the run still counts as complete.
+    /// </summary>
+    public bool Skipped { get; init; }
+
     public bool? WithinBudget => Budget.Holds(Value);
 
     public Figure WithSpread(Distribution distribution) => this with { P25 = distribution.P25, P75 = distribution.P75 };
+
+    /// <summary>Figures for <paramref name="keys"/> that this machine cannot measure, for <paramref name="reason"/>.</summary>
+    public static IReadOnlyList<Figure> SkippedFor(IEnumerable<string> keys, string reason) =>
+        keys.Select(key => new Figure(key, null, "", Budget.None) { Skipped = true, Note = $"not measured: {reason}" }).ToList();
 }

@@ -28,6 +28,7 @@ internal static class ResultsJson
             ["budget"] = figure.Budget.Comparison == Budget.Kind.None ? null : figure.Budget.ToString(),
             ["within_budget"] = figure.WithinBudget,
             ["note"] = figure.Note,
+            ["skipped"] = figure.Skipped,
             ["measured"] = figure.Details.ToDictionary(pair => pair.Key, pair => pair.Value is double number ? Round(number) : pair.Value),
         });
         document["machine"] = machine;

@@ -15,7 +15,7 @@ internal static class ResultsTable
             figure.Value is { } value ? $"{Format(value)} {figure.Unit}" : "n/a",
             figure.P25 is { } p25 && figure.P75 is { } p75 ? $"{Format(p25)} - {Format(p75)}" : "",
             figure.Budget.ToString(),
-            figure.WithinBudget switch { true => "yes", false => "MISSED", null => figure.Value is null ? "n/a (not measured)" : "-" },
+            figure.WithinBudget switch { true => "yes", false => "MISSED", null => figure.Value is null ? (figure.Skipped ? "n/a (skipped)" : "n/a (not measured)") : "-" },
         }).ToList();
         var widths = Enumerable.Range(0, header.Length).Select(column => rows.Prepend(header).Max(row => row[column].Length)).ToArray();
         void Line(string[] cells) => output.WriteLine(string.Join("  ", cells.Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd());

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using Microsoft.Data.Sqlite;
 using PluginHost.Benchmarks.Harness;
+using PluginHost.Tests.Shared;
 
 namespace PluginHost.Benchmarks.Setup;
 
@@ -12,6 +13,7 @@ internal sealed class BenchContext : IDisposable
     public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
 
     private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly Lazy<string?> _postgres;
 
     public BenchContext(BenchOptions options)
     {
@@ -19,8 +21,12 @@ internal sealed class BenchContext : IDisposable
         RepoRoot = Metadata("RepoRoot");
         SandboxRunnerPath = Metadata("SandboxRunnerPath");
         Folder = Directory.CreateTempSubdirectory("pluginhost-bench-").FullName;
-        NoOpPluginPath = TestPlugin("NoOp");
-        NoOp462PluginPath = TestPlugin("NoOp462");
+        NoOpPluginPath = TestPlugin("NoOp", "TestPlugins.NoOp");
+        NoOp462PluginPath = TestPlugin("NoOp462", "TestPlugins.NoOp");
+        PipelinePluginPath = TestPlugin("Pipeline", "TestPlugins.Pipeline");
+        HostDll = Metadata("HostDll");
+        KeyFile = Path.Combine(Folder, "pluginhost.key");
+        _postgres = new Lazy<string?>(StartPostgres);
         PluginAPackagePath = Path.Combine(RepoRoot, "artifacts", "testpackages", "PackageFixtures.PluginA.1.0.0.nupkg");
         if (!File.Exists(PluginAPackagePath))
         {
@@ -50,6 +56,21 @@ internal sealed class BenchContext : IDisposable
     /// </summary>
     public string PluginAPackagePath { get; }
 
+    /// <summary>tests/TestPlugins/Pipeline as built: single-behaviour plug-ins, among them TestPlugins.Pipeline.Sleeper.</summary>
+    public string PipelinePluginPath { get; }
+
+    /// <summary>The host's build output (pluginhost.dll), started as a process by the scale-out figures.</summary>
+    public string HostDll { get; }
+
+    /// <summary>The key file of the PostgreSQL databases (PostgreSQL keeps none beside the database): the same for every host.</summary>
+    public string KeyFile { get; }
+
+    /// <summary>
+    /// Why the PostgreSQL figures cannot be measured here (no initdb, or the server would not start), or null when
+    /// the run's temporary server is up. The server starts on first use and stops with this context.
+    /// </summary>
+    public string? PostgresUnavailable => _postgres.Value;
+
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
 
     /// <summary>
@@ -68,6 +89,17 @@ internal sealed class BenchContext : IDisposable
     /// <summary>Opens the product's engine on a new database in the temporary folder; register, then start it.</summary>
     public BenchEngine NewEngine(string name) => BenchEngine.Open(Path.Combine(Folder, name + ".db"), SandboxRunnerPath);
 
+    /// <summary>A new, empty database on the run's temporary PostgreSQL server; its connection string.</summary>
+    public string NewPostgresDatabase() =>
+        PostgresUnavailable is null ? PostgresServer.Instance.CreateDatabase() : throw new InvalidOperationException(PostgresUnavailable);
+
+    /// <summary>
+    /// Opens the product's engine on <paramref name="connectionString"/> (a database of <see cref="NewPostgresDatabase"/>),
+    /// with <see cref="KeyFile"/> and a plug-in cache folder of its own, as a host on PostgreSQL needs.
+    /// </summary>
+    public BenchEngine NewPostgresEngine(string connectionString, string name) =>
+        BenchEngine.Open(connectionString, SandboxRunnerPath, KeyFile, Directory.CreateDirectory(Path.Combine(Folder, name + ".plugins")).FullName);
+
     public void Progress(string message) => Console.WriteLine($"[{Elapsed.TotalSeconds,6:0.0}s] {message}");
 
     private static string Metadata(string key) =>
@@ -77,6 +109,11 @@ internal sealed class BenchContext : IDisposable
     {
         // Pooled SQLite connections hold the files open; release them so the folder can go.
         SqliteConnection.ClearAllPools();
+        if (_postgres.IsValueCreated && _postgres.Value is null)
+        {
+            PostgresServerShutdown.Stop();
+        }
+
         try
         {
             Directory.Delete(Folder, recursive: true);
@@ -87,11 +124,28 @@ internal sealed class BenchContext : IDisposable
         }
     }
 
-    private string TestPlugin(string project)
+    private string TestPlugin(string project, string assembly)
     {
-        var path = Path.Combine(RepoRoot, "artifacts", "testplugins", project, "TestPlugins.NoOp.dll");
+        var path = Path.Combine(RepoRoot, "artifacts", "testplugins", project, assembly + ".dll");
         return File.Exists(path)
             ? path
-            : throw new FileNotFoundException($"the no-op test plug-in is missing at {path}: build the solution first (./build.sh --target=Build)");
+            : throw new FileNotFoundException($"the test plug-in {assembly} is missing at {path}: build the solution first (./build.sh --target=Build)");
+    }
+
+    private string? StartPostgres()
+    {
+        try
+        {
+            var server = PostgresServer.Instance;
+            Progress($"PostgreSQL: a temporary server on 127.0.0.1:{server.Port} (fsync and synchronous_commit off, as in the tests)");
+            return null;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or System.ComponentModel.Win32Exception or IOException or Npgsql.NpgsqlException)
+        {
+            // No initdb here, or it failed: the PostgreSQL figures are skipped with this reason, the others still run.
+            var reason = $"PostgreSQL is not available here: {exception.Message.Split('\n')[0].Trim()}";
+            Progress($"{reason}; the PostgreSQL figures are reported as null (skipped)");
+            return reason;
+        }
     }
 }

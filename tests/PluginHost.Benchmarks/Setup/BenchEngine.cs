@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Xrm.Sdk;
 using PluginHost.Host;
 using PluginHost.Host.Diagnostics;
+using PluginHost.Host.Jobs;
 using PluginHost.Host.Loading;
 using PluginHost.Host.Pipeline;
 using PluginHost.Host.Sandbox;
@@ -16,7 +17,7 @@ using PluginHost.Registration.Store;
 namespace PluginHost.Benchmarks.Setup;
 
 /// <summary>
-/// The host's own engine on a real temporary SQLite file, built with the same <see cref="HostServices.AddPluginHost"/>
+/// The host's own engine on a real temporary SQLite file (or a PostgreSQL database), built with the same <see cref="HostServices.AddPluginHost"/>
 /// the pluginhost service uses, with logging off and its background services (registration poll, trace writer, job
 /// runner, warm sandbox workers) running as they do in the service. Registrations go through the product's store,
 /// never around it.
@@ -29,13 +30,15 @@ internal sealed class BenchEngine : IAsyncDisposable
     public const string PluginAType = "PackageFixtures.PluginA.GreetingPlugin";
 
     private readonly string _sandboxRunnerPath;
+    private readonly string? _pluginCacheFolder;
     private ServiceProvider? _services;
     private IHostedService[] _background = [];
 
-    private BenchEngine(RegistrationDatabase database, string sandboxRunnerPath)
+    private BenchEngine(RegistrationDatabase database, string sandboxRunnerPath, string? pluginCacheFolder)
     {
         Database = database;
         _sandboxRunnerPath = sandboxRunnerPath;
+        _pluginCacheFolder = pluginCacheFolder;
         Store = new RegistrationStore(database);
         Registrar = new AssemblyRegistrar(Store);
         Packages = new PackageRegistrar(Store);
@@ -59,24 +62,33 @@ internal sealed class BenchEngine : IAsyncDisposable
 
     public SandboxPool Sandboxes => Service<SandboxPool>();
 
-    /// <summary>Opens (creating) the database; register what the figure needs, then <see cref="StartAsync"/>.</summary>
-    public static BenchEngine Open(string databasePath, string sandboxRunnerPath)
+    /// <summary>
+    /// Opens (creating) the database, a SQLite file or a PostgreSQL connection string (which needs
+    /// <paramref name="keyFile"/> and <paramref name="pluginCacheFolder"/>, as the host does); register what the figure
+    /// needs, then <see cref="StartAsync"/>.
+    /// </summary>
+    public static BenchEngine Open(string databasePathOrConnectionString, string sandboxRunnerPath, string? keyFile = null, string? pluginCacheFolder = null)
     {
         // As Program.cs: the registration tables migrate on open, the host's tables are the host's to apply.
-        var database = RegistrationDatabase.Open(databasePath);
+        var database = RegistrationDatabase.Open(databasePathOrConnectionString, keyFile);
         HostSchema.Apply(database);
-        return new(database, sandboxRunnerPath);
+        return new(database, sandboxRunnerPath, pluginCacheFolder);
     }
 
     /// <summary>
     /// Builds the engine and starts its background services, as the pluginhost service does before its first request;
-    /// <paramref name="sandbox"/> overrides <c>PluginHost:Sandbox</c> settings.
+    /// <paramref name="sandbox"/> overrides <c>PluginHost:Sandbox</c> settings. Without <paramref name="runJobs"/> the
+    /// job runner does not start, so async steps only queue their jobs (for host processes to drain).
     /// </summary>
-    public async Task StartAsync(IReadOnlyDictionary<string, string>? sandbox = null)
+    public async Task StartAsync(IReadOnlyDictionary<string, string>? sandbox = null, bool runJobs = true)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        var settings = new Dictionary<string, string?> { [$"{PluginHostOptions.Section}:Sandbox:RunnerPath"] = _sandboxRunnerPath };
+        var settings = new Dictionary<string, string?>
+        {
+            [$"{PluginHostOptions.Section}:Sandbox:RunnerPath"] = _sandboxRunnerPath,
+            [$"{PluginHostOptions.Section}:PluginCacheFolder"] = _pluginCacheFolder,
+        };
         foreach (var (key, value) in sandbox ?? new Dictionary<string, string>())
         {
             settings[$"{PluginHostOptions.Section}:Sandbox:{key}"] = value;
@@ -85,7 +97,7 @@ internal sealed class BenchEngine : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         services.AddPluginHost(Database, configuration);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        _background = _services.GetServices<IHostedService>().ToArray();
+        _background = _services.GetServices<IHostedService>().Where(service => runJobs || service is not JobRunner).ToArray();
         foreach (var service in _background)
         {
             await service.StartAsync(CancellationToken.None);
@@ -117,8 +129,12 @@ internal sealed class BenchEngine : IAsyncDisposable
     public PackageRecord RegisterPackage(string path) => Packages.Register(path, IsolationMode.None, "benchmark package").Package;
 
     /// <summary>Registers a synchronous step of any plug-in type, as 'pluginreg step register' does.</summary>
-    public StepRecord RegisterStep(string pluginType, string message, string? entity, int stage) =>
-        Store.RegisterStep(new StepDefinition { PluginType = pluginType, Message = message, Entity = entity, Stage = stage });
+    public StepRecord RegisterStep(string pluginType, string message, string? entity, int stage, string? configuration = null) =>
+        Store.RegisterStep(new StepDefinition { PluginType = pluginType, Message = message, Entity = entity, Stage = stage, UnsecureConfig = configuration });
+
+    /// <summary>Registers an asynchronous PostOperation no-op step whose jobs stay in the table once they succeed.</summary>
+    public StepRecord RegisterAsyncNoOpStep(string message, string entity) =>
+        Store.RegisterStep(new StepDefinition { PluginType = NoOpType, Message = message, Entity = entity, Stage = 40, Mode = ExecutionMode.Asynchronous });
 
     /// <summary>Picks up registration changes now instead of at the next poll (at most 250 ms later).</summary>
     public StepIndex Refresh() => Steps.Refresh();
