@@ -143,7 +143,8 @@ internal sealed class BenchContext : IDisposable
         catch (Exception exception) when (exception is InvalidOperationException or System.ComponentModel.Win32Exception or IOException or Npgsql.NpgsqlException)
         {
             // No initdb here, or it failed: the PostgreSQL figures are skipped with this reason, the others still run.
-            var reason = $"PostgreSQL is not available here: {exception.Message.Split('\n')[0].Trim()}";
+            var message = string.Join(' ', exception.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            var reason = $"PostgreSQL is not available here: {message}";
             Progress($"{reason}; the PostgreSQL figures are reported as null (skipped)");
             return reason;
         }
