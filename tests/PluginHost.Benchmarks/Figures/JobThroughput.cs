@@ -98,9 +98,14 @@ internal static class JobThroughput
                 CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
             var draining = lastSettled - firstClaimOn;
-            var byHost = (await database.QueryAsync<(string? Host, long Jobs)>("SELECT host, count(*) FROM async_jobs GROUP BY host ORDER BY host"))
-                .ToDictionary(row => row.Host ?? "(not recorded)", row => (object?)row.Jobs);
-            return new Drain(hosts, jobs, draining, firstClaim!.Value, queueing, byHost);
+            var byHost = new Dictionary<string, object?>();
+            foreach (var process in processes)
+            {
+                byHost[process.Name] = await process.ExecutionsAsync(BenchEngine.NoOpType);
+            }
+
+            var retried = await database.ExecuteScalarAsync<long>("SELECT count(*) FROM async_jobs WHERE attempts > 1");
+            return new Drain(hosts, jobs, draining, firstClaim!.Value, queueing, byHost, retried);
         }
         finally
         {
@@ -160,7 +165,7 @@ internal static class JobThroughput
 
     private sealed record Counts(long Waiting, long Succeeded, long Failed);
 
-    private sealed record Drain(int Hosts, int Jobs, TimeSpan Draining, TimeSpan FirstClaim, TimeSpan Queueing, Dictionary<string, object?> JobsByHost)
+    private sealed record Drain(int Hosts, int Jobs, TimeSpan Draining, TimeSpan FirstClaim, TimeSpan Queueing, Dictionary<string, object?> JobsByHost, long Retried)
     {
         public double JobsPerSecond => Jobs / Draining.TotalSeconds;
 
@@ -173,7 +178,8 @@ internal static class JobThroughput
             ["queueing_s"] = Queueing.TotalSeconds,
             ["warmup_jobs_per_host"] = WarmupJobsPerHost,
             ["jobs_concurrency_per_host"] = new JobOptions().Concurrency,
-            ["jobs_by_host_column"] = JobsByHost,
+            ["executions_by_host_warmup_included"] = JobsByHost,
+            ["jobs_with_more_than_one_attempt"] = Retried,
             ["host_processes"] = true,
         };
 

@@ -98,6 +98,22 @@ internal sealed class HostProcess : IAsyncDisposable
         return body.RootElement.GetProperty("registrationRevision").GetInt64();
     }
 
+    /// <summary>How many times this host ran steps of <paramref name="pluginType"/>, as its /api/admin/stats reports it.</summary>
+    public async Task<long> ExecutionsAsync(string pluginType)
+    {
+        using var response = await Http.GetAsync(new Uri("/api/admin/stats", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"GET /api/admin/stats of {Name} answered {(int)response.StatusCode}: {text}");
+        }
+
+        using var body = JsonDocument.Parse(text);
+        return body.RootElement.GetProperty("plugins").EnumerateArray()
+            .Where(plugin => plugin.GetProperty("pluginType").GetString() == pluginType)
+            .Sum(plugin => plugin.GetProperty("executions").GetInt64());
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
