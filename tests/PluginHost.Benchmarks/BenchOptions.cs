@@ -11,8 +11,8 @@ internal sealed record BenchOptions
         usage: PluginHost.Benchmarks [--quick] [--only GROUP[,GROUP...]] [--ipc-payload-bytes N] [--out PATH]
           --quick               a few rounds of each figure, to check the program works (figures are not trustworthy)
           --only                run some groups: scan, ipc, pipeline, raw, dispatch, load, reload, pgraw, isolation, jobs,
-                                propagation; scaleout stands for the last four (they need PostgreSQL's initdb; without it
-                                their figures are null, marked skipped)
+                                propagation; scaleout stands for the last four (their PostgreSQL figures need initdb:
+                                without it they are null, marked skipped, and the run still exits 0)
           --ipc-payload-bytes   bytes each way of the raw Unix-socket echo when no sandbox frame is available (default 1024)
           --out                 where to write results.json (default <repo>/artifacts/bench/results.json)
         """;
