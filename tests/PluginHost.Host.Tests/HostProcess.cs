@@ -4,22 +4,29 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using PluginHost.Registration.Store;
+using PluginHost.Tests.Shared;
 
 namespace PluginHost.Host.Tests;
 
 /// <summary>
-/// A real pluginhost process on a free loopback port with its own database file, and pluginreg against the same
-/// file: the way an admin runs them.
+/// A real pluginhost process on a free loopback port with its own database (a SQLite file, or a database of its own on
+/// the test run's PostgreSQL server), and pluginreg against the same database with the same key file: the way an admin
+/// runs them.
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    private HostProcess(string folder, string database, int port, Process process)
+    /// <summary>The setting that names the host's key file; pluginreg is given the same file.</summary>
+    private const string KeyFileSetting = "PluginHost__KeyFile";
+
+    private HostProcess(string folder, string database, string? keyFile, int port, Process process)
     {
         Folder = folder;
         Database = database;
+        KeyFile = keyFile;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(3) };
         _process = process;
@@ -31,7 +38,17 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public string Folder { get; }
 
+    /// <summary>The SQLite file's path, or the PostgreSQL connection string.</summary>
     public string Database { get; }
+
+    /// <summary>Which engine <see cref="Database"/> is on.</summary>
+    public DatabaseBackend Backend => DatabaseLocation.Parse(Database).Backend;
+
+    /// <summary>
+    /// The key file the host was given (<c>PluginHost__KeyFile</c>), which pluginreg uses too; null when none was: on SQLite
+    /// both then default to the database path + <c>.key</c>.
+    /// </summary>
+    public string? KeyFile { get; }
 
     public Uri BaseAddress { get; }
 
@@ -52,6 +69,32 @@ internal sealed class HostProcess : IAsyncDisposable
 
     /// <summary>The host's process id.</summary>
     public int Pid => _process.Id;
+
+    /// <summary>
+    /// Starts a host on a new database on <paramref name="backend"/> with extra configuration. On PostgreSQL: a fresh
+    /// database on the test run's server, a key file and a plug-in cache folder in the host's folder (the host requires
+    /// both there); <paramref name="settings"/> may override them.
+    /// </summary>
+    public static Task<HostProcess> StartAsync(DatabaseBackend backend, IDictionary<string, string>? settings = null)
+    {
+        if (backend == DatabaseBackend.Sqlite)
+        {
+            return StartAsync(settings);
+        }
+
+        var folder = Directory.CreateTempSubdirectory("pluginhost-host-").FullName;
+        var all = new Dictionary<string, string>
+        {
+            [KeyFileSetting] = Path.Combine(folder, "pluginhost.key"),
+            ["PluginHost__PluginCacheFolder"] = Path.Combine(folder, "plugins"),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        return StartAsync(all, PostgresServer.Instance.CreateDatabase(), folder);
+    }
 
     /// <summary>Starts a host on a new database (or <paramref name="database"/>) with extra configuration.</summary>
     /// <remarks>
@@ -85,7 +128,8 @@ internal sealed class HostProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var host = new HostProcess(folder, database, port, Process.Start(start)!);
+        var keyFile = settings is not null && settings.TryGetValue(KeyFileSetting, out var given) ? given : null;
+        var host = new HostProcess(folder, database, keyFile, port, Process.Start(start)!);
         await host.WaitHealthyAsync();
         return host;
     }
@@ -101,6 +145,13 @@ internal sealed class HostProcess : IAsyncDisposable
     public (int ExitCode, string StdOut, string StdErr) RegRaw(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment.Remove(DatabaseLocation.Variable);
+        if (KeyFile is not null)
+        {
+            // An explicit --key-file in the arguments still wins over the variable.
+            start.Environment[Registration.Secrets.SecretKeyFile.PathVariable] = KeyFile;
+        }
+
         foreach (var argument in new[] { Paths.PluginRegDll, "--db", Database }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
@@ -119,10 +170,13 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public string RegisterStep(params string[] arguments) => Reg(["step", "register", .. arguments]).GetProperty("id").GetString()!;
 
+    /// <summary>Opens the host's database in the test process, with the host's key file, on either backend.</summary>
+    public RegistrationDatabase OpenDatabase() => RegistrationDatabase.Open(Database, KeyFile);
+
     /// <summary>Waits until the host has loaded the registration revision now in the database.</summary>
     public async Task WaitForRegistrationsAsync()
     {
-        var revision = Registration.Store.RegistrationDatabase.Open(Database).ReadRevision();
+        var revision = OpenDatabase().ReadRevision();
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {

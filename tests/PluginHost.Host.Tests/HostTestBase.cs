@@ -1,18 +1,24 @@
 using System.Net;
 using System.Text.Json;
+using PluginHost.Registration.Store;
 
 namespace PluginHost.Host.Tests;
 
 /// <summary>
-/// One real host per fixture with the pipeline test plug-ins registered with the fixture's isolation (trusted unless
-/// the fixture says <c>sandbox</c>); each test works on entity names of its own, so its steps never fire for another
-/// test.
+/// One real host per fixture on the fixture's database backend, with the pipeline test plug-ins registered with the
+/// fixture's isolation (trusted unless the fixture says <c>sandbox</c>); each test works on entity names of its own, so
+/// its steps never fire for another test.
 /// </summary>
 /// <param name="isolation">
 /// <c>none</c> or <c>sandbox</c>: pipeline fixtures take it as an NUnit fixture argument and run once with each, since
 /// every pipeline rule must hold for sandboxed plug-ins too.
 /// </param>
-internal abstract class HostTestBase(string isolation = "none")
+/// <param name="backend">
+/// Where the host keeps its data: a SQLite file (the default), or a fresh database on the test run's PostgreSQL server.
+/// Pipeline fixtures take it as their second fixture argument, so every pipeline rule is checked on both backends and a
+/// failure's test name says which.
+/// </param>
+internal abstract class HostTestBase(string isolation = "none", DatabaseBackend backend = DatabaseBackend.Sqlite)
 {
     private static int _entityCounter;
 
@@ -21,12 +27,15 @@ internal abstract class HostTestBase(string isolation = "none")
     /// <summary>Isolation the fixture registers the pipeline plug-ins with.</summary>
     protected string Isolation { get; } = isolation;
 
+    /// <summary>Database backend the fixture's host runs on.</summary>
+    protected DatabaseBackend Backend { get; } = backend;
+
     protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
 
     [OneTimeSetUp]
     public async Task StartHostAsync()
     {
-        Host = await HostProcess.StartAsync(Settings);
+        Host = await HostProcess.StartAsync(Backend, Settings);
         Host.RegisterAssembly("Pipeline", Isolation);
     }
 

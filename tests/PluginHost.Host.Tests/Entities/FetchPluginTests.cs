@@ -1,12 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
+using PluginHost.Registration.Store;
 
 namespace PluginHost.Host.Tests.Entities;
 
 /// <summary>Plug-ins written in the Dataverse idiom query the store with FetchXML and QueryExpression, in both isolations.</summary>
-[TestFixture("none")]
-[TestFixture("sandbox")]
-internal sealed class FetchPluginTests(string isolation) : HostTestBase(isolation)
+[TestFixture("none", DatabaseBackend.Sqlite)]
+[TestFixture("none", DatabaseBackend.PostgreSql)]
+[TestFixture("sandbox", DatabaseBackend.Sqlite)]
+[TestFixture("sandbox", DatabaseBackend.PostgreSql)]
+internal sealed class FetchPluginTests(string isolation, DatabaseBackend backend) : HostTestBase(isolation, backend)
 {
     [OneTimeSetUp]
     public void RegisterFetchPlugins() => Host.RegisterAssembly("Fetch", Isolation);

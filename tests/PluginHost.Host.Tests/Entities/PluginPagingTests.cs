@@ -1,4 +1,5 @@
 using System.Net;
+using PluginHost.Registration.Store;
 
 namespace PluginHost.Host.Tests.Entities;
 
@@ -7,9 +8,11 @@ namespace PluginHost.Host.Tests.Entities;
 /// page is 5: a query without paging gets the first page with MoreRecords and a cookie that leads to the rest, and a
 /// double NaN is refused rather than stored.
 /// </summary>
-[TestFixture("none")]
-[TestFixture("sandbox")]
-internal sealed class PluginPagingTests(string isolation) : HostTestBase(isolation)
+[TestFixture("none", DatabaseBackend.Sqlite)]
+[TestFixture("none", DatabaseBackend.PostgreSql)]
+[TestFixture("sandbox", DatabaseBackend.Sqlite)]
+[TestFixture("sandbox", DatabaseBackend.PostgreSql)]
+internal sealed class PluginPagingTests(string isolation, DatabaseBackend backend) : HostTestBase(isolation, backend)
 {
     protected override IDictionary<string, string> Settings => new Dictionary<string, string> { ["PluginHost__MaxPageSize"] = "5" };
 

@@ -1,11 +1,14 @@
 using System.Net;
 using System.Text.Json;
+using PluginHost.Registration.Store;
 
 namespace PluginHost.Host.Tests.Http;
 
-[TestFixture("none")]
-[TestFixture("sandbox")]
-internal sealed class HttpApiTests(string isolation) : HostTestBase(isolation)
+[TestFixture("none", DatabaseBackend.Sqlite)]
+[TestFixture("none", DatabaseBackend.PostgreSql)]
+[TestFixture("sandbox", DatabaseBackend.Sqlite)]
+[TestFixture("sandbox", DatabaseBackend.PostgreSql)]
+internal sealed class HttpApiTests(string isolation, DatabaseBackend backend) : HostTestBase(isolation, backend)
 {
     [Test]
     public async Task CreateRetrieve_TypedValues_RoundTripWithTheirTypes()

@@ -1,11 +1,14 @@
 using System.Net;
 using System.Text.Json;
+using PluginHost.Registration.Store;
 
 namespace PluginHost.Host.Tests.Jobs;
 
-[TestFixture("none")]
-[TestFixture("sandbox")]
-internal sealed class AsyncJobTests(string isolation) : HostTestBase(isolation)
+[TestFixture("none", DatabaseBackend.Sqlite)]
+[TestFixture("none", DatabaseBackend.PostgreSql)]
+[TestFixture("sandbox", DatabaseBackend.Sqlite)]
+[TestFixture("sandbox", DatabaseBackend.PostgreSql)]
+internal sealed class AsyncJobTests(string isolation, DatabaseBackend backend) : HostTestBase(isolation, backend)
 {
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {

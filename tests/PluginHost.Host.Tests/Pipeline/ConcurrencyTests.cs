@@ -1,8 +1,12 @@
+using PluginHost.Registration.Store;
+
 namespace PluginHost.Host.Tests.Pipeline;
 
-[TestFixture("none")]
-[TestFixture("sandbox")]
-internal sealed class ConcurrencyTests(string isolation) : HostTestBase(isolation)
+[TestFixture("none", DatabaseBackend.Sqlite)]
+[TestFixture("none", DatabaseBackend.PostgreSql)]
+[TestFixture("sandbox", DatabaseBackend.Sqlite)]
+[TestFixture("sandbox", DatabaseBackend.PostgreSql)]
+internal sealed class ConcurrencyTests(string isolation, DatabaseBackend backend) : HostTestBase(isolation, backend)
 {
     [Test]
     public async Task Create_TwoHundredFromEightClients_AllStored()

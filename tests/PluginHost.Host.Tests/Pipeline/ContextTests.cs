@@ -1,10 +1,13 @@
 using System.Net;
+using PluginHost.Registration.Store;
 
 namespace PluginHost.Host.Tests.Pipeline;
 
-[TestFixture("none")]
-[TestFixture("sandbox")]
-internal sealed class ContextTests(string isolation) : HostTestBase(isolation)
+[TestFixture("none", DatabaseBackend.Sqlite)]
+[TestFixture("none", DatabaseBackend.PostgreSql)]
+[TestFixture("sandbox", DatabaseBackend.Sqlite)]
+[TestFixture("sandbox", DatabaseBackend.PostgreSql)]
+internal sealed class ContextTests(string isolation, DatabaseBackend backend) : HostTestBase(isolation, backend)
 {
     [Test]
     public async Task Create_ContextReporter_SeesEveryFieldForItsStage()

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using PluginHost.Registration.Store;
 
 namespace PluginHost.Host.Tests.Pipeline;
 
@@ -8,9 +9,11 @@ namespace PluginHost.Host.Tests.Pipeline;
 /// IPluginExecutionContext7, the PluginTelemetry ILogger) runs through real requests, trusted and sandboxed alike.
 /// Its steps are on the fixed entity "account", so they are registered once per fixture (one host each).
 /// </summary>
-[TestFixture("none")]
-[TestFixture("sandbox")]
-internal sealed class EarlyBoundTests(string isolation) : HostTestBase(isolation)
+[TestFixture("none", DatabaseBackend.Sqlite)]
+[TestFixture("none", DatabaseBackend.PostgreSql)]
+[TestFixture("sandbox", DatabaseBackend.Sqlite)]
+[TestFixture("sandbox", DatabaseBackend.PostgreSql)]
+internal sealed class EarlyBoundTests(string isolation, DatabaseBackend backend) : HostTestBase(isolation, backend)
 {
     private const string UserAgent = "EarlyBoundTests/1.0";
 

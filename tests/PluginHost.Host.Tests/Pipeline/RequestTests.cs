@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using PluginHost.Registration.Store;
 
 namespace PluginHost.Host.Tests.Pipeline;
 
@@ -9,9 +9,11 @@ namespace PluginHost.Host.Tests.Pipeline;
 /// Plug-ins in the Dataverse idiom (tests/TestPlugins/Requests): typed requests through Execute, Associate and the
 /// standard <c>catch (FaultException&lt;OrganizationServiceFault&gt;)</c>, in both isolations, judged by what the store holds.
 /// </summary>
-[TestFixture("none")]
-[TestFixture("sandbox")]
-internal sealed class RequestTests(string isolation) : HostTestBase(isolation)
+[TestFixture("none", DatabaseBackend.Sqlite)]
+[TestFixture("none", DatabaseBackend.PostgreSql)]
+[TestFixture("sandbox", DatabaseBackend.Sqlite)]
+[TestFixture("sandbox", DatabaseBackend.PostgreSql)]
+internal sealed class RequestTests(string isolation, DatabaseBackend backend) : HostTestBase(isolation, backend)
 {
     private const int ObjectDoesNotExist = unchecked((int)0x80040217);
     private const int DuplicateRecord = unchecked((int)0x80040237);
@@ -191,7 +193,7 @@ internal sealed class RequestTests(string isolation) : HostTestBase(isolation)
 
     private List<Link> Links(string relationship)
     {
-        using var connection = new SqliteConnection($"Data Source={Host.Database};Mode=ReadOnly");
+        using var connection = Host.OpenDatabase().OpenDbConnection();
         return connection.Query<Link>(
             "SELECT entity1 AS Entity1, id1 AS Id1, entity2 AS Entity2, id2 AS Id2 FROM entity_links WHERE relationship = @relationship",
             new { relationship }).ToList();
