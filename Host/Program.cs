@@ -24,6 +24,14 @@ builder.Services.Configure<HostOptions>(options =>
 });
 HostExit.ReportUnhandledExceptions();
 
+// A synchronous plug-in step holds its thread-pool thread for as long as it runs (the SDK's IPlugin and
+// IOrganizationService are synchronous). The pool starts with one thread per core and, once they are all blocked, adds
+// about one more every half second: on a 2-core machine four 200 ms steps delayed every other request, even /health,
+// by hundreds of milliseconds (issue 11). A higher minimum lets the pool hand out that many threads at once instead;
+// threads are still made only when needed. DOTNET_ThreadPool_MinThreads-style settings that ask for more are kept.
+ThreadPool.GetMinThreads(out var minWorkers, out var minCompletion);
+ThreadPool.SetMinThreads(Math.Max(minWorkers, MinPoolThreads), minCompletion);
+
 // Settings are checked before anything starts: a mistyped limit must stop the host with its name and value, not
 // run it with no limit (a heap limit of 0 meant none) or end in a stack trace.
 var problems = PluginHostOptions.Problems(builder.Configuration);
@@ -117,3 +125,13 @@ catch (Exception exception) when (exception is RegistrationException or PluginCa
 }
 
 return await HostExit.RunAsync(app);
+
+/// <summary>The program's constants.</summary>
+internal sealed partial class Program
+{
+    /// <summary>
+    /// The thread-pool threads handed out without the pool's injection delay: room for this many plug-in steps blocking
+    /// at once before other requests wait for a thread.
+    /// </summary>
+    private const int MinPoolThreads = 64;
+}

@@ -22,6 +22,9 @@ internal sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> logger,
     /// <summary>The request headers are larger than the host serves.</summary>
     public const string HeadersTooLarge = "HeadersTooLarge";
 
+    /// <summary>What a request the client gave up on is logged with (nginx's "client closed request").</summary>
+    public const int ClientClosedRequest = 499;
+
     private const int ShownPathCharacters = 200;
 
     public async Task InvokeAsync(HttpContext context)
@@ -43,6 +46,37 @@ internal sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> logger,
                 await WriteAsync(context, context.Response.StatusCode, CodeOf(context.Response.StatusCode), BareErrorMessage(context), correlationId);
             }
         }
+        catch (Exception exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: no one reads an answer, and nothing failed on the host's side (the operation rolled
+            // back). Logged as nginx's 499, at Information, never as an error.
+            context.Response.StatusCode = ClientClosedRequest;
+            logger.LogInformation(
+                "Request {Method} {Path} was cancelled by its client ({Status}; correlation {CorrelationId}): {Reason}",
+                context.Request.Method,
+                context.Request.Path,
+                ClientClosedRequest,
+                correlationId,
+                exception.GetType().Name);
+        }
+        catch (Exception exception) when (Storage.DatabaseErrors.UnavailableCause(exception) is { } cause)
+        {
+            Storage.DatabaseErrors.ForgetBrokenConnections(cause);
+            var database = context.RequestServices.GetRequiredService<Storage.HostDatabase>().Display;
+            logger.LogWarning(
+                "Request {Method} {Path} failed: database {Database} unavailable (correlation {CorrelationId}): {Reason}",
+                context.Request.Method,
+                context.Request.Path,
+                database,
+                correlationId,
+                OneLine(cause.Message));
+            await WriteAsync(
+                context,
+                StatusCodes.Status503ServiceUnavailable,
+                ErrorCodes.DatabaseUnavailable,
+                $"the database '{database}' is unavailable ({OneLine(cause.Message)}); nothing was saved: try again later",
+                correlationId);
+        }
         catch (PipelineException exception)
         {
             await WriteAsync(context, ErrorCodes.StatusOf(exception.Code), exception.Code, exception.Message, correlationId);
@@ -58,12 +92,14 @@ internal sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> logger,
         {
             await WriteAsync(context, 400, ErrorCodes.BadRequest, $"the request body is not valid JSON: {exception.Message}", correlationId);
         }
-        catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
+        catch (Exception exception)
         {
             logger.LogError(exception, "Request {Method} {Path} failed (correlation {CorrelationId})", context.Request.Method, context.Request.Path, correlationId);
             await WriteAsync(context, 500, "InternalError", $"The host could not complete the request. Correlation id: {correlationId}.", correlationId);
         }
     }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 
     public static Guid CorrelationOf(HttpContext context) =>
         context.Items.TryGetValue(CorrelationItem, out var value) && value is Guid id ? id : Guid.NewGuid();

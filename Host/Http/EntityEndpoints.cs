@@ -14,16 +14,16 @@ internal static class EntityEndpoints
         app.MapPost("/api/entities/{entity}", async (HttpContext http, string entity, PipelineEngine engine) =>
         {
             var target = TypedJson.ReadEntity(entity, Guid.Empty, await JsonBody.ReadAsync(http, allowEmpty: false));
-            var output = engine.Execute(Request(http, "Create", entity, Guid.Empty, new ParameterCollection { ["Target"] = target }));
+            var output = await engine.ExecuteAsync(Request(http, "Create", entity, Guid.Empty, new ParameterCollection { ["Target"] = target }));
             var id = (Guid)output["id"]!;
             return Results.Json(new { id }, statusCode: 201);
         });
 
-        app.MapGet("/api/entities/{entity}/{id}", (HttpContext http, string entity, string id, PipelineEngine engine) =>
+        app.MapGet("/api/entities/{entity}/{id}", async (HttpContext http, string entity, string id, PipelineEngine engine) =>
         {
             var recordId = ParseId(id);
             var columns = http.Request.Query["columns"].ToString();
-            var output = engine.Execute(Request(http, "Retrieve", entity, recordId, new ParameterCollection
+            var output = await engine.ExecuteAsync(Request(http, "Retrieve", entity, recordId, new ParameterCollection
             {
                 ["Target"] = new EntityReference(entity, recordId),
                 ["ColumnSet"] = string.IsNullOrWhiteSpace(columns) ? new ColumnSet(true) : new ColumnSet(ListQuery.ColumnNames(columns)),
@@ -35,21 +35,21 @@ internal static class EntityEndpoints
         {
             var recordId = ParseId(id);
             var target = TypedJson.ReadEntity(entity, recordId, await JsonBody.ReadAsync(http, allowEmpty: false));
-            engine.Execute(Request(http, "Update", entity, recordId, new ParameterCollection { ["Target"] = target }));
+            await engine.ExecuteAsync(Request(http, "Update", entity, recordId, new ParameterCollection { ["Target"] = target }));
             return Results.NoContent();
         });
 
-        app.MapDelete("/api/entities/{entity}/{id}", (HttpContext http, string entity, string id, PipelineEngine engine) =>
+        app.MapDelete("/api/entities/{entity}/{id}", async (HttpContext http, string entity, string id, PipelineEngine engine) =>
         {
             var recordId = ParseId(id);
-            engine.Execute(Request(http, "Delete", entity, recordId, new ParameterCollection { ["Target"] = new EntityReference(entity, recordId) }));
+            await engine.ExecuteAsync(Request(http, "Delete", entity, recordId, new ParameterCollection { ["Target"] = new EntityReference(entity, recordId) }));
             return Results.NoContent();
         });
 
-        app.MapGet("/api/entities/{entity}", (HttpContext http, string entity, PipelineEngine engine, IOptions<PluginHostOptions> options) =>
+        app.MapGet("/api/entities/{entity}", async (HttpContext http, string entity, PipelineEngine engine, IOptions<PluginHostOptions> options) =>
         {
             var query = ListQuery.Parse(entity, http.Request.Query, options.Value.MaxPageSize);
-            var output = engine.Execute(Request(http, "RetrieveMultiple", entity, Guid.Empty, new ParameterCollection { ["Query"] = query }));
+            var output = await engine.ExecuteAsync(Request(http, "RetrieveMultiple", entity, Guid.Empty, new ParameterCollection { ["Query"] = query }));
             var collection = (EntityCollection)output["BusinessEntityCollection"]!;
             var nextLink = ListQuery.NextLink(http.Request, collection);
             return JsonResult(200, writer =>
@@ -87,7 +87,7 @@ internal static class EntityEndpoints
                 throw PipelineException.BadRequest($"{name} is a built-in message: use /api/entities/{{entity}}");
             }
 
-            var output = engine.Execute(Request(http, name, entityName, id, parameters));
+            var output = await engine.ExecuteAsync(Request(http, name, entityName, id, parameters));
             return JsonResult(200, writer => TypedJson.WriteParameters(writer, output));
         });
     }
@@ -96,7 +96,14 @@ internal static class EntityEndpoints
     {
         // Who the caller is, and whom it may act as, was settled by the security layer (Http/Security).
         var (userId, initiatingUserId) = Security.Impersonation.Users(http);
-        return new PipelineRequest(message, entity, id, input) { UserId = userId, InitiatingUserId = initiatingUserId, CorrelationId = ApiErrors.CorrelationOf(http), UserAgent = http.Request.Headers.UserAgent.ToString() };
+        return new PipelineRequest(message, entity, id, input)
+        {
+            UserId = userId,
+            InitiatingUserId = initiatingUserId,
+            CorrelationId = ApiErrors.CorrelationOf(http),
+            UserAgent = http.Request.Headers.UserAgent.ToString(),
+            Cancellation = http.RequestAborted,
+        };
     }
 
     private static Guid ParseId(string id) =>

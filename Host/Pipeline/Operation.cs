@@ -19,6 +19,9 @@ internal sealed record PipelineRequest(string MessageName, string EntityName, Gu
 
     /// <summary>The id the caller gave its request, if any.</summary>
     public Guid? RequestId { get; init; }
+
+    /// <summary>Cancelled when the caller gives up (the HTTP client went away); a nested request takes its parent's.</summary>
+    public CancellationToken Cancellation { get; init; }
 }
 
 /// <summary>One run of the pipeline for one message: the state every step of every stage shares.</summary>
@@ -68,6 +71,9 @@ internal sealed class Operation
 
     /// <summary>The record after the core operation (Create, Update), for post images.</summary>
     public Entity? PostRecord { get; set; }
+
+    /// <summary>Cancelled when the request that started the chain is given up: no further stage or step starts.</summary>
+    public CancellationToken Cancellation { get; init; }
 
     /// <summary>The transaction steps of this operation run in; null at a top-level PreValidation.</summary>
     public OperationTransaction? Transaction { get; set; }

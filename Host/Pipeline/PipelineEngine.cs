@@ -33,6 +33,31 @@ internal sealed partial class PipelineEngine(
     /// <summary>Runs a top-level request; returns its output parameters.</summary>
     public ParameterCollection Execute(PipelineRequest request) => Execute(request, caller: null);
 
+    /// <summary>
+    /// Runs a top-level request from the HTTP path: the same stages as <see cref="Execute(PipelineRequest)"/>, but the
+    /// wait for a connection, for SQLite's writer queue and for the transaction to begin gives the thread back. The
+    /// plug-in stages stay synchronous (the SDK's <c>IOrganizationService</c> is). <see cref="PipelineRequest.Cancellation"/>
+    /// is checked before each stage and step, and cancels a running query.
+    /// </summary>
+    public async Task<ParameterCollection> ExecuteAsync(PipelineRequest request)
+    {
+        var (operation, index) = Prepare(request, parent: null, caller: null);
+        RunStage(operation, index, PipelineStage.PreValidation, inTransaction: false);
+        if (!NeedsTransaction(operation, index))
+        {
+            operation.Cancellation.ThrowIfCancellationRequested();
+            await using var connection = await database.OpenAsync(operation.Cancellation);
+            RunRead(operation, connection, null);
+            return operation.OutputParameters;
+        }
+
+        using var owned = await database.BeginOperationAsync(operation.Cancellation);
+        operation.Transaction = owned;
+        RunInTransaction(operation, index);
+        Complete(owned, operation.Cancellation);
+        return operation.OutputParameters;
+    }
+
     /// <summary>Runs a request made by the plug-in of <paramref name="caller"/> (null for a top-level request).</summary>
     public ParameterCollection Execute(PipelineRequest request, StepContext? caller) => Execute(request, caller?.Operation, caller);
 
@@ -41,6 +66,38 @@ internal sealed partial class PipelineEngine(
     /// null) by the parent's own core operation, as ExecuteMultiple runs its requests.
     /// </summary>
     private ParameterCollection Execute(PipelineRequest request, Operation? parent, StepContext? caller)
+    {
+        var (operation, index) = Prepare(request, parent, caller);
+        var inherited = operation.Transaction;
+        try
+        {
+            RunStage(operation, index, PipelineStage.PreValidation, inTransaction: inherited is not null);
+            if (inherited is null && !NeedsTransaction(operation, index))
+            {
+                RunCoreWithoutTransaction(operation);
+                return operation.OutputParameters;
+            }
+
+            using var owned = inherited is null ? BeginTransaction() : null;
+            operation.Transaction = inherited ?? owned;
+            RunInTransaction(operation, index);
+            if (owned is not null)
+            {
+                Complete(owned, operation.Cancellation);
+            }
+
+            return operation.OutputParameters;
+        }
+        catch (Exception exception) when (inherited is not null)
+        {
+            // Inside a caller's transaction: nothing may commit now, even if the calling plug-in catches this.
+            inherited.Doom(exception);
+            throw;
+        }
+    }
+
+    /// <summary>The operation a request starts, checked, with the step index it runs on.</summary>
+    private (Operation Operation, StepIndex Index) Prepare(PipelineRequest request, Operation? parent, StepContext? caller)
     {
         var depth = (parent?.Depth ?? 0) + 1;
         if (depth > options.Value.MaxDepth)
@@ -67,40 +124,25 @@ internal sealed partial class PipelineEngine(
             InputParameters = request.InputParameters,
             ParentContext = caller,
             Transaction = caller is null ? parent?.Transaction : caller.IsInTransaction ? parent!.Transaction : null,
+
+            // A nested call belongs to the request that started the chain: cancelling that cancels it.
+            Cancellation = parent?.Cancellation ?? request.Cancellation,
         };
         ValidateRequest(operation);
+        return (operation, index);
+    }
 
-        var inherited = operation.Transaction;
-        try
+    /// <summary>Commits the transaction a top-level operation owns, unless a nested operation doomed it.</summary>
+    private static void Complete(OperationTransaction owned, CancellationToken cancellation)
+    {
+        if (owned.DoomedBy is { } cause)
         {
-            RunStage(operation, index, PipelineStage.PreValidation, inTransaction: inherited is not null);
-            if (inherited is null && !NeedsTransaction(operation, index))
-            {
-                RunCoreWithoutTransaction(operation);
-                return operation.OutputParameters;
-            }
-
-            using var owned = inherited is null ? BeginTransaction() : null;
-            operation.Transaction = inherited ?? owned;
-            RunInTransaction(operation, index);
-            if (owned is not null)
-            {
-                if (owned.DoomedBy is { } cause)
-                {
-                    throw cause as PipelineException ?? new PipelineException(ErrorCodes.PluginError, "A nested operation failed, so the whole operation was rolled back.", cause);
-                }
-
-                owned.Commit();
-            }
-
-            return operation.OutputParameters;
+            throw cause as PipelineException ?? new PipelineException(ErrorCodes.PluginError, "A nested operation failed, so the whole operation was rolled back.", cause);
         }
-        catch (Exception exception) when (inherited is not null)
-        {
-            // Inside a caller's transaction: nothing may commit now, even if the calling plug-in catches this.
-            inherited.Doom(exception);
-            throw;
-        }
+
+        // The last point at which a cancelled request leaves nothing behind: past it, the client's change is saved.
+        cancellation.ThrowIfCancellationRequested();
+        owned.Commit();
     }
 
     private OperationTransaction BeginTransaction() => database.BeginOperation();
@@ -110,14 +152,15 @@ internal sealed partial class PipelineEngine(
         var transaction = operation.Transaction!;
         if (operation.MessageName is "Update" or "Delete" && WantsImage(operation, index, ImageKind.Pre))
         {
-            operation.PreRecord = entities.Retrieve(transaction.Connection, transaction.Transaction, operation.PrimaryEntityName, operation.PrimaryEntityId, null);
+            operation.PreRecord = entities.Retrieve(transaction.Connection, transaction.Transaction, operation.PrimaryEntityName, operation.PrimaryEntityId, null, operation.Cancellation);
         }
 
         RunStage(operation, index, PipelineStage.PreOperation, inTransaction: true);
+        operation.Cancellation.ThrowIfCancellationRequested();
         RunCore(operation, index, transaction);
         if (operation.MessageName is "Create" or "Update" && WantsImage(operation, index, ImageKind.Post))
         {
-            operation.PostRecord = entities.Retrieve(transaction.Connection, transaction.Transaction, operation.PrimaryEntityName, operation.PrimaryEntityId, null);
+            operation.PostRecord = entities.Retrieve(transaction.Connection, transaction.Transaction, operation.PrimaryEntityName, operation.PrimaryEntityId, null, operation.Cancellation);
         }
 
         RunStage(operation, index, PipelineStage.PostOperation, inTransaction: true);
@@ -151,8 +194,10 @@ internal sealed partial class PipelineEngine(
 
     private void RunStage(Operation operation, StepIndex index, PipelineStage stage, bool inTransaction)
     {
+        operation.Cancellation.ThrowIfCancellationRequested();
         foreach (var step in index.For(operation.MessageName, operation.PrimaryEntityName, (int)stage, ExecutionMode.Synchronous))
         {
+            operation.Cancellation.ThrowIfCancellationRequested();
             // Filtering attributes are judged against the Target as it is when this step's turn comes.
             if (step.PassesFilter(Target(operation)))
             {
@@ -193,7 +238,7 @@ internal sealed partial class PipelineEngine(
                     }
 
                     operation.PrimaryEntityId = created.Id;
-                    entities.Insert(connection, sqlTransaction, created);
+                    entities.Insert(connection, sqlTransaction, created, operation.Cancellation);
                     operation.OutputParameters["id"] = created.Id;
                     break;
                 case "Update":
@@ -203,14 +248,14 @@ internal sealed partial class PipelineEngine(
                         throw PipelineException.BadRequest($"a plug-in changed the Target's id from {operation.PrimaryEntityId} to {changes.Id}; the id of an updated record cannot change");
                     }
 
-                    if (!entities.Update(connection, sqlTransaction, changes))
+                    if (!entities.Update(connection, sqlTransaction, changes, operation.Cancellation))
                     {
                         throw NotFound(operation);
                     }
 
                     break;
                 case "Delete":
-                    if (!entities.Delete(connection, sqlTransaction, operation.PrimaryEntityName, operation.PrimaryEntityId))
+                    if (!entities.Delete(connection, sqlTransaction, operation.PrimaryEntityName, operation.PrimaryEntityId, operation.Cancellation))
                     {
                         throw NotFound(operation);
                     }
@@ -248,7 +293,7 @@ internal sealed partial class PipelineEngine(
         {
             var columns = operation.InputParameters.TryGetValue("ColumnSet", out var value) ? value as ColumnSet : null;
             operation.OutputParameters["BusinessEntity"] =
-                entities.Retrieve(connection, transaction, operation.PrimaryEntityName, operation.PrimaryEntityId, columns) ?? throw NotFound(operation);
+                entities.Retrieve(connection, transaction, operation.PrimaryEntityName, operation.PrimaryEntityId, columns, operation.Cancellation) ?? throw NotFound(operation);
         }
         else
         {
@@ -256,7 +301,7 @@ internal sealed partial class PipelineEngine(
                 ? queryBase
                 : throw PipelineException.BadRequest("RetrieveMultiple needs a Query input parameter (QueryByAttribute, QueryExpression or FetchExpression)");
             operation.OutputParameters["BusinessEntityCollection"] =
-                entities.RetrieveMultiple(connection, transaction, query, new Entities.Queries.QueryContext(operation.UserId, operation.OperationCreatedOn));
+                entities.RetrieveMultiple(connection, transaction, query, new Entities.Queries.QueryContext(operation.UserId, operation.OperationCreatedOn), operation.Cancellation);
         }
     }
 

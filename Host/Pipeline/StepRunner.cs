@@ -41,6 +41,13 @@ internal sealed class StepRunner(
 
             executors.For(step).Execute(context, new PluginServices(context, tracing, factory, serviceEndpoints, _pluginLogger));
         }
+        catch (OperationCanceledException exception) when (context.Operation.Cancellation.IsCancellationRequested)
+        {
+            // The caller gave up: nobody's fault, and not the plug-in's; the whole operation rolls back.
+            outcome = StepOutcome.Failed;
+            failure = exception;
+            throw;
+        }
         catch (InvalidPluginExecutionException exception)
         {
             outcome = StepOutcome.Failed;

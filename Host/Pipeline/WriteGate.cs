@@ -16,6 +16,14 @@ internal sealed class WriteGate(Storage.DatabaseWatch database) : IDisposable
         return new Release(_gate);
     }
 
+    /// <summary>Waits for the writer's turn without holding a thread; <paramref name="cancellation"/> ends the wait.</summary>
+    public async Task<IDisposable> EnterAsync(CancellationToken cancellation)
+    {
+        database.ThrowIfUnavailable();
+        await _gate.WaitAsync(cancellation);
+        return new Release(_gate);
+    }
+
     public void Dispose() => _gate.Dispose();
 
     private sealed class Release(SemaphoreSlim gate) : IDisposable

@@ -33,8 +33,13 @@ internal sealed class SandboxExecutor(
     {
         var (step, admitted) = Admit(context.Step);
         var nested = context.Depth > 1;
-        var worker = pool.Rent(nested);
+        var cancellation = context.Operation.Cancellation;
+        var worker = pool.Rent(nested, cancellation);
         var healthy = false;
+
+        // A request given up while its plug-in runs stops waiting at once: the worker is killed (its channel breaks,
+        // which ends the wait below) and, in a state no one knows, never goes back to the pool.
+        var stopOnCancel = cancellation.Register(static state => ((SandboxWorker)state!).Kill(), worker);
         try
         {
             worker.EnsureUnit(admitted);
@@ -50,6 +55,16 @@ internal sealed class SandboxExecutor(
             }
 
             Apply(context, step, result, servedFaults);
+        }
+        catch (Exception) when (cancellation.IsCancellationRequested)
+        {
+            logger.LogInformation(
+                "Sandbox worker {Worker} was stopped: the request running step {StepId} ({PluginType}) was cancelled (correlation {CorrelationId})",
+                worker.Number,
+                step.StepId,
+                step.TypeName,
+                context.CorrelationId);
+            throw new OperationCanceledException($"the request running plug-in {step.TypeName} was cancelled", cancellation);
         }
         catch (TimeoutException)
         {
@@ -78,7 +93,9 @@ internal sealed class SandboxExecutor(
         }
         finally
         {
-            pool.Return(worker, nested, healthy);
+            // Once the registration is gone no kill can follow: a worker killed by it is not returned as healthy.
+            stopOnCancel.Dispose();
+            pool.Return(worker, nested, healthy && !cancellation.IsCancellationRequested);
         }
     }
 

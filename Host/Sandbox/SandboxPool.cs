@@ -54,12 +54,16 @@ internal sealed class SandboxPool : IDisposable
         }
     }
 
-    /// <summary>A worker for one execution; give it back with <see cref="Return"/>.</summary>
-    public SandboxWorker Rent(bool nested)
+    /// <summary>
+    /// A worker for one execution; give it back with <see cref="Return"/>. A top-level execution waits for a slot
+    /// until <paramref name="cancellation"/> (its request was given up) or the host stops.
+    /// </summary>
+    public SandboxWorker Rent(bool nested, CancellationToken cancellation = default)
     {
         if (!nested)
         {
-            _topLevelSlots.Wait(_stopping.Token);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, cancellation);
+            _topLevelSlots.Wait(either.Token);
         }
 
         List<SandboxWorker>? dead = null;

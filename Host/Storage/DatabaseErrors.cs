@@ -48,4 +48,33 @@ internal static class DatabaseErrors
         NpgsqlException { IsTransient: true } => true,
         _ => false,
     };
+
+    /// <summary>
+    /// The error in <paramref name="exception"/> or what it wraps (a plug-in's nested call that failed, say) that says the
+    /// database was unavailable (<see cref="IsUnavailable"/>), or null.
+    /// </summary>
+    public static System.Data.Common.DbException? UnavailableCause(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is System.Data.Common.DbException database && IsUnavailable(database))
+            {
+                return database;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// After a PostgreSQL connection failed: drops the pooled connections, which may be dead too (a restarted server
+    /// breaks all of them, and Npgsql finds out only when one is used), so the next request connects afresh.
+    /// </summary>
+    public static void ForgetBrokenConnections(System.Data.Common.DbException cause)
+    {
+        if (cause is NpgsqlException)
+        {
+            NpgsqlConnection.ClearAllPools();
+        }
+    }
 }

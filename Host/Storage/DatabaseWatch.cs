@@ -24,7 +24,11 @@ internal sealed class DatabaseWatch : BackgroundService
 
     private const int HasMovedOperation = 20; // SQLITE_FCNTL_HAS_MOVED
 
+    /// <summary>How long <see cref="ProbeAsync"/> waits for a PostgreSQL server to connect and answer.</summary>
+    private const int ProbeTimeoutSeconds = 3;
+
     private readonly string _path;
+    private readonly string? _serverProbe;
     private readonly SqliteConnection? _reference;
     private readonly TimeProvider _time;
     private readonly ILogger<DatabaseWatch> _logger;
@@ -38,6 +42,7 @@ internal sealed class DatabaseWatch : BackgroundService
         if (database.Location.Backend != DatabaseBackend.Sqlite)
         {
             _path = database.Location.Display;
+            _serverProbe = new Npgsql.NpgsqlConnectionStringBuilder(database.Location.Value) { Timeout = ProbeTimeoutSeconds, CommandTimeout = ProbeTimeoutSeconds }.ConnectionString;
             return;
         }
 
@@ -58,6 +63,37 @@ internal sealed class DatabaseWatch : BackgroundService
         if (_problem is { } problem)
         {
             throw new PipelineException(ErrorCodes.DatabaseUnavailable, problem);
+        }
+    }
+
+    /// <summary>
+    /// What <c>/health</c> reports: the lost file on SQLite (<see cref="Problem"/>); on PostgreSQL, whether the server
+    /// answers <c>SELECT 1</c> now, within a few seconds (one round trip on a pooled connection while it is up). Null
+    /// while the database can be used.
+    /// </summary>
+    public async Task<string?> ProbeAsync(CancellationToken cancellation)
+    {
+        if (_serverProbe is null)
+        {
+            return _problem;
+        }
+
+        try
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(_serverProbe);
+            await connection.OpenAsync(cancellation);
+            await using var command = new Npgsql.NpgsqlCommand("SELECT 1", connection);
+            await command.ExecuteScalarAsync(cancellation);
+            return null;
+        }
+        catch (Exception exception) when ((exception is Npgsql.NpgsqlException or TimeoutException) && !cancellation.IsCancellationRequested)
+        {
+            if (exception is System.Data.Common.DbException database)
+            {
+                DatabaseErrors.ForgetBrokenConnections(database);
+            }
+
+            return $"the PostgreSQL server of database '{_path}' cannot be reached: {string.Join(' ', exception.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries))}";
         }
     }
 

@@ -68,6 +68,54 @@ internal sealed class HostDatabase
     }
 
     /// <summary>
+    /// <see cref="BeginOperation"/> for the top-level HTTP path: the wait for SQLite's writer queue, the connection and
+    /// the <c>BEGIN</c> give the thread back, and <paramref name="cancellation"/> ends the wait.
+    /// </summary>
+    public async Task<OperationTransaction> BeginOperationAsync(CancellationToken cancellation)
+    {
+        var writeLock = _writeGate is null ? NoGate.Instance : await _writeGate.EnterAsync(cancellation);
+        DbConnection? connection = null;
+        try
+        {
+            connection = await OpenAsync(cancellation);
+            var transaction = connection is SqliteConnection
+                ? BeginWrite(connection)
+                : await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellation);
+            return new OperationTransaction(connection, transaction, writeLock);
+        }
+        catch
+        {
+            connection?.Dispose();
+            writeLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a connection without holding the thread while PostgreSQL connects (SQLite opens a file: that stays
+    /// synchronous, with the registration database's per-connection settings).
+    /// </summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellation)
+    {
+        if (Backend == DatabaseBackend.Sqlite)
+        {
+            return Open();
+        }
+
+        var connection = new Npgsql.NpgsqlConnection(_database.Location.Value);
+        try
+        {
+            await connection.OpenAsync(cancellation);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Starts a write transaction the backend's way: SQLite <c>BEGIN IMMEDIATE</c> (the write lock before the first
     /// read, so what it read cannot change before it writes); PostgreSQL READ COMMITTED (rows it writes are locked
     /// as it writes them, and a concurrent write of the same row waits for this one to end).

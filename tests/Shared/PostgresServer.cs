@@ -10,8 +10,10 @@ namespace PluginHost.Tests.Shared;
 /// (a superuser with a password, scram-sha-256 for TCP connections), <c>pg_ctl start</c> on a free loopback port with its
 /// socket in that folder, stopped and deleted by <see cref="PostgresServerShutdown"/> at the end. PostgreSQL refuses to
 /// run as root, so as root its programs run as the <c>postgres</c> user. Each test takes a database of its own.
+/// A test that stops the server under a running host takes a server of its own (<see cref="StartPrivate"/>), which it
+/// may stop and start again and disposes at its end; the shared <see cref="Instance"/> is never stopped by a test.
 /// </summary>
-internal sealed class PostgresServer
+internal sealed class PostgresServer : IDisposable
 {
     /// <summary>The superuser the tests connect as.</summary>
     public const string User = "pluginhost_test";
@@ -83,6 +85,50 @@ internal sealed class PostgresServer
         Directory.Delete(server._folder, recursive: true);
     }
 
+    /// <summary>A server of the caller's own, on a port of its own: stop and start it at will; dispose it at the end.</summary>
+    public static PostgresServer StartPrivate() => Start();
+
+    /// <summary>Stops the server as an administrator would (<c>pg_ctl stop -m fast</c>: sessions are ended, not waited for).</summary>
+    public void Stop()
+    {
+        EnsurePrivate();
+        Run("pg_ctl", "-D", DataFolder, "-m", "fast", "-w", "stop");
+    }
+
+    /// <summary>Starts the server again after <see cref="Stop"/>, on the same port with the same data.</summary>
+    public void Restart()
+    {
+        EnsurePrivate();
+        StartServer();
+    }
+
+    /// <summary>Stops a private server (if it runs) and deletes its folder.</summary>
+    public void Dispose()
+    {
+        EnsurePrivate();
+        NpgsqlConnection.ClearAllPools();
+        if (File.Exists(Path.Combine(DataFolder, "postmaster.pid")))
+        {
+            Run("pg_ctl", "-D", DataFolder, "-m", "immediate", "-w", "stop");
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private void EnsurePrivate()
+    {
+        if (Started.IsValueCreated && ReferenceEquals(this, Started.Value))
+        {
+            throw new InvalidOperationException("the shared PostgreSQL server is stopped only at the end of the run: take a server of your own with StartPrivate");
+        }
+    }
+
+    private void StartServer() =>
+        Run(
+            "pg_ctl", "-D", DataFolder, "-l", Path.Combine(_folder, "server.log"), "-w", "-o",
+            $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off",
+            "start");
+
     private static PostgresServer Start()
     {
         var bin = FindBin();
@@ -101,10 +147,7 @@ internal sealed class PostgresServer
             "initdb", "-D", server.DataFolder, "-U", User, $"--pwfile={passwordFile}", "--auth-local=trust", "--auth-host=scram-sha-256",
             "-E", "UTF8", "--no-locale", "--no-sync");
         File.Delete(passwordFile);
-        server.Run(
-            "pg_ctl", "-D", server.DataFolder, "-l", Path.Combine(folder, "server.log"), "-w", "-o",
-            $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off",
-            "start");
+        server.StartServer();
         return server;
     }
 
