@@ -132,6 +132,13 @@ internal sealed class HostDatabase
     /// </summary>
     public static string LockForUpdate(DbConnection connection) => connection is SqliteConnection ? "" : " FOR UPDATE";
 
+    /// <summary>
+    /// The clause that locks the row a queue read selects and passes over rows other transactions hold locked, for claims
+    /// made by several claimers at once: PostgreSQL <c>FOR UPDATE SKIP LOCKED</c> (each claimer locks a different row and
+    /// none waits for another); nothing on SQLite, where the one writer makes claims take turns.
+    /// </summary>
+    public static string SkipLocked(DbConnection connection) => connection is SqliteConnection ? "" : " FOR UPDATE SKIP LOCKED";
+
     private sealed class NoGate : IDisposable
     {
         public static readonly NoGate Instance = new();

@@ -216,7 +216,7 @@ internal sealed class EntityRepositoryTests(DatabaseBackend backend)
     [Test]
     public void Jobs_ClaimPostponeRetryListSettle_OnTheSameRow()
     {
-        using var jobs = new JobStore(_store);
+        using var jobs = NewJobStore();
         var id = Guid.NewGuid();
         Read(connection => connection.Execute(
             """
@@ -258,7 +258,7 @@ internal sealed class EntityRepositoryTests(DatabaseBackend backend)
             VALUES (@id, @id, 'Acme.Plugin', 'Create', 'account', @id, 'Waiting', 0, '2000-01-01T00:00:00.0000000Z', NULL, @context, '2000-01-01T00:00:00.0000000Z', '2000-01-01T00:00:00.0000000Z')
             """,
             Enumerable.Range(0, JobCount).Select(_ => new { id = Guid.NewGuid().ToString(), context = new byte[] { 0 } })));
-        var claimers = Enumerable.Range(0, 4).Select(_ => new JobStore(_store)).ToList();
+        var claimers = Enumerable.Range(0, 4).Select(_ => NewJobStore()).ToList();
 
         // Each claimer claims until the queue is empty: a claim that lost its job to another claimer answers null, so
         // a claimer stops only when a claim finds no Waiting job at all.
@@ -286,6 +286,13 @@ internal sealed class EntityRepositoryTests(DatabaseBackend backend)
             Assert.That(claimed, Has.Count.EqualTo(JobCount));
             Assert.That(claimed, Is.Unique);
         }
+    }
+
+    /// <summary>A job store as one host's runner has it: a host identity of its own, the default options.</summary>
+    private JobStore NewJobStore()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new PluginHostOptions());
+        return new JobStore(_store, new HostIdentity(options, TimeProvider.System), options, TimeProvider.System, NullLogger<JobStore>.Instance);
     }
 
     private void Write(Action<OperationTransaction> action)
