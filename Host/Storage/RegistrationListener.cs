@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PluginHost.Host.Pipeline;
@@ -35,9 +36,9 @@ internal sealed class RegistrationListener(
     /// <summary>The application name prefix of the listening connection, so an operator can tell it in pg_stat_activity.</summary>
     public const string ApplicationNamePrefix = "pluginhost-listener:";
 
-    // The first pause is longer than the poll's longest period (1 s), so a change made while the connection is down is
-    // picked up by the poll, and a server that is restarting is not hammered; then doubled up to the longest pause.
-    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
+    // The first pause is well beyond the poll's longest period (1 s): while the connection is down the poll brings the
+    // changes anyway, and a server that is restarting is not hammered. Then doubled up to the longest pause.
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
 
     // PostgreSQL truncates application_name to 63 bytes; cut it here so the name stays readable.
@@ -47,6 +48,13 @@ internal sealed class RegistrationListener(
     private DateTimeOffset? _lostSince;
     private TimeSpan _retry = FirstRetry;
 
+    // Set by the notification handler, read by the reloading loop: reloads run off the connection's read path, and a
+    // burst of notifications (one per changed row) is one reload. Npgsql raises the event for a notification that
+    // arrives while it waits for a keepalive's answer without ending WaitAsync, so the event, not WaitAsync's return,
+    // is what counts.
+    private readonly Channel<RegistrationReload> _reloads = System.Threading.Channels.Channel.CreateBounded<RegistrationReload>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (database.Location.Backend != DatabaseBackend.PostgreSql)
@@ -54,6 +62,7 @@ internal sealed class RegistrationListener(
             return;
         }
 
+        var reloading = ReloadAsync(stoppingToken);
         var connectionString = ListenerConnectionString();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -63,10 +72,11 @@ internal sealed class RegistrationListener(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
-            catch (Exception exception) when (exception is NpgsqlException or IOException or InvalidOperationException or TimeoutException)
+            catch (Exception exception)
             {
+                // Whatever broke the connection, the host carries on (polling) and tries again later.
                 if (_lostSince is null)
                 {
                     _lostSince = time.GetUtcNow();
@@ -82,11 +92,30 @@ internal sealed class RegistrationListener(
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    break;
                 }
 
                 _retry = TimeSpan.FromTicks(Math.Min(_retry.Ticks * 2, LongestRetry.Ticks));
             }
+        }
+
+        _reloads.Writer.TryComplete();
+        await reloading;
+    }
+
+    /// <summary>Reloads once per signal from the listening connection, until the host stops.</summary>
+    private async Task ReloadAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var trigger in _reloads.Reader.ReadAllAsync(stoppingToken))
+            {
+                Reload(trigger);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
         }
     }
 
@@ -94,8 +123,7 @@ internal sealed class RegistrationListener(
     private async Task ListenAsync(string connectionString, CancellationToken stoppingToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
-        var notified = false;
-        connection.Notification += (_, _) => notified = true;
+        connection.Notification += (_, _) => _reloads.Writer.TryWrite(RegistrationReload.Notified);
         await connection.OpenAsync(stoppingToken);
         await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
         {
@@ -110,7 +138,7 @@ internal sealed class RegistrationListener(
                 (time.GetUtcNow() - since).TotalSeconds, Channel);
 
             // A change made while the connection was down was announced to nobody: catch up now rather than at the next poll.
-            Reload(RegistrationReload.Relistened);
+            _reloads.Writer.TryWrite(RegistrationReload.Relistened);
         }
         else
         {
@@ -119,13 +147,8 @@ internal sealed class RegistrationListener(
 
         while (true)
         {
-            // Returns once a message from the server (a notification) has been processed; throws when the connection breaks.
+            // Processes what the server sends (notifications raise the event); throws when the connection breaks.
             await connection.WaitAsync(stoppingToken);
-            if (notified)
-            {
-                notified = false;
-                Reload(RegistrationReload.Notified);
-            }
         }
     }
 
