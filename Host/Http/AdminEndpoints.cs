@@ -1,7 +1,6 @@
 using Microsoft.Xrm.Sdk;
 using PluginHost.Host.Diagnostics;
 using PluginHost.Host.Jobs;
-using PluginHost.Host.Loading;
 using PluginHost.Host.Pipeline;
 using PluginHost.Registration;
 using PluginHost.Registration.Store;
