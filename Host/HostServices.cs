@@ -37,10 +37,22 @@ internal static class HostServices
         services.AddSingleton<EntityLinks>();
         services.AddSingleton<CoreRequests>();
         services.AddSingleton<PluginStatistics>();
+        services.AddSingleton<StatisticsStore>();
+
+        // The host's own counters are read when written, so the sandbox pool (which starts workers) is not made early.
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<SharedStatistics>(
+            provider,
+            new Func<HostCounters>(() => HostCounters.Read(
+                provider.GetRequiredService<InProcessLoader>(),
+                provider.GetRequiredService<SandboxPool>(),
+                provider.GetRequiredService<SandboxEnvironment>(),
+                provider.GetRequiredService<PluginStatistics>()))));
+        services.AddHostedService(provider => provider.GetRequiredService<SharedStatistics>());
         services.AddSingleton<TraceLog>();
         services.AddHostedService(provider => provider.GetRequiredService<TraceLog>());
         services.AddSingleton<StepIndexProvider>();
         services.AddHostedService(provider => provider.GetRequiredService<StepIndexProvider>());
+        services.AddHostedService<RegistrationListener>();
         services.AddSingleton<InProcessLoader>();
         services.AddSingleton<InProcessExecutor>();
         services.AddSingleton<SandboxEnvironment>();

@@ -40,8 +40,17 @@ public sealed class PluginHostOptions
     /// </summary>
     public string? HostName { get; set; }
 
-    /// <summary>How often running hosts look for registration changes.</summary>
+    /// <summary>
+    /// How often running hosts look for registration changes. On PostgreSQL a host also listens for them
+    /// (LISTEN/NOTIFY) and reloads at once; the poll is then the fallback for when that connection is down.
+    /// </summary>
     public int RegistrationPollMilliseconds { get; set; } = 250;
+
+    /// <summary>
+    /// How often a host adds its plug-in statistics and its own figures to the database, where <c>/api/admin/stats</c>
+    /// of any host reads every host's; also written at shutdown and before <c>/api/admin/stats</c> answers.
+    /// </summary>
+    public int StatisticsFlushSeconds { get; set; } = 5;
 
     /// <summary>Longest a service-endpoint (webhook) post may take before the plug-in gets a timeout error.</summary>
     public int ServiceEndpointTimeoutSeconds { get; set; } = 30;
@@ -137,6 +146,7 @@ public sealed class PluginHostOptions
         Range(TraceMaxRows, 0, 1_000_000_000, "TraceMaxRows");
         Range(MaxDepth, 1, PluginHost.Sandbox.Protocol.Wire.ContextCodec.MaxParents, "MaxDepth");
         Range(RegistrationPollMilliseconds, 10, 1000, "RegistrationPollMilliseconds");
+        Range(StatisticsFlushSeconds, 1, 3600, "StatisticsFlushSeconds");
         Range(ServiceEndpointTimeoutSeconds, 1, 3600, "ServiceEndpointTimeoutSeconds");
         Range(MaxRequestBodyMb, 1, 1024, "MaxRequestBodyMb");
         // Queries run in memory: a page of 50,000 records is already more than one response should hold.

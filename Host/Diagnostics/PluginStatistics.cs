@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 
 namespace PluginHost.Host.Diagnostics;
 
-/// <summary>Execution counts and durations per plug-in type, kept in memory and flushed to the database.</summary>
+/// <summary>
+/// Execution counts and durations per plug-in type since this host started, kept in memory; <see cref="SharedStatistics"/>
+/// adds them to the database's figures of this host, where <c>/api/admin/stats</c> reads every host's.
+/// </summary>
 internal sealed class PluginStatistics
 {
     private const int DurationWindow = 1024;
@@ -70,13 +73,13 @@ internal sealed class PluginStatistics
                 var p95 = window.Length == 0 ? 0 : window[Math.Min(window.Length - 1, (int)Math.Ceiling(window.Length * 0.95) - 1)];
                 return new PluginStatisticsSnapshot(
                     pluginType, _executions, _failures, _crashes, _timeouts, _memoryBreaches,
-                    _executions == 0 ? 0 : _totalMs / _executions, p95);
+                    _executions == 0 ? 0 : _totalMs / _executions, p95, _totalMs);
             }
         }
     }
 }
 
-/// <summary>Statistics of one plug-in type.</summary>
+/// <summary>Statistics of one plug-in type; <see cref="P95Ms"/> is over its latest 1,024 executions.</summary>
 internal sealed record PluginStatisticsSnapshot(
     string PluginType,
     long Executions,
@@ -85,4 +88,5 @@ internal sealed record PluginStatisticsSnapshot(
     long Timeouts,
     long MemoryBreaches,
     double AverageMs,
-    double P95Ms);
+    double P95Ms,
+    double TotalMs);

@@ -1,7 +1,6 @@
 using Microsoft.Xrm.Sdk;
 using PluginHost.Host.Diagnostics;
 using PluginHost.Host.Jobs;
-using PluginHost.Host.Loading;
 using PluginHost.Host.Pipeline;
 using PluginHost.Registration;
 using PluginHost.Registration.Store;
@@ -61,26 +60,29 @@ internal static class AdminEndpoints
             return Results.Json(traceLog.Read(correlationId, top));
         });
 
-        admin.MapGet("/stats", (PluginStatistics statistics, InProcessLoader loader, Sandbox.SandboxPool pool, Sandbox.SandboxEnvironment sandbox) =>
+        // Plug-in figures summed over every host of the database (this host's written first), each host's under
+        // 'hosts'; loadContexts, unloadFailures and sandbox at the top are this host's, live.
+        admin.MapGet("/stats", (SharedStatistics shared) =>
         {
-            var (loads, verified, failed, pending) = loader.Counters;
-            var (started, replaced, idle, busy) = pool.Counters;
-            return Results.Json(new
+            StatisticsView view;
+            try
             {
-                plugins = statistics.Snapshot().Select(entry => new
-                {
-                    pluginType = entry.PluginType,
-                    executions = entry.Executions,
-                    failures = entry.Failures,
-                    crashes = entry.Crashes,
-                    timeouts = entry.Timeouts,
-                    memoryBreaches = entry.MemoryBreaches,
-                    averageMs = Math.Round(entry.AverageMs, 3),
-                    p95Ms = Math.Round(entry.P95Ms, 3),
-                }),
-                loadContexts = new { loads, unloadsVerified = verified, unloadsFailed = failed, unloadsPending = pending },
-                unloadFailures = statistics.UnloadFailures.Select(pair => new { assembly = pair.Key, count = pair.Value }),
-                sandbox = new { confinement = sandbox.Level.ToString(), workersStarted = started, workersReplaced = replaced, idle, busy },
+                shared.Flush();
+                view = shared.Read();
+            }
+            catch (Exception exception) when (DatabaseFaults.IsTransient(exception))
+            {
+                throw new PipelineException(ErrorCodes.DatabaseUnavailable, $"the statistics could not be read from the database: {exception.Message}");
+            }
+
+            var own = shared.OwnCounters();
+            return TypedResults.Json(new
+            {
+                plugins = view.Plugins,
+                loadContexts = own.LoadContexts,
+                unloadFailures = own.UnloadFailures,
+                sandbox = own.Sandbox,
+                hosts = view.Hosts,
             });
         });
 
