@@ -66,7 +66,7 @@ internal sealed partial class TraceLog
         {
             if (throttle.ShouldLog($"{nameof(TraceLog)}:prune:{exception.Message}", out var suppressed))
             {
-                logger.LogError(exception, "Could not prune the trace log{Suppressed}", suppressed);
+                logger.LogDatabaseFault(exception, "prune the trace log", suppressed);
             }
         }
     }

@@ -128,7 +128,7 @@ internal sealed partial class TraceLog(RegistrationDatabase database, IOptions<P
         {
             if (throttle.ShouldLog($"{nameof(TraceLog)}:{exception.Message}", out var suppressed))
             {
-                logger.LogError(exception, "Could not write {Count} trace-log rows{Suppressed}", batch.Count, suppressed);
+                logger.LogDatabaseFault(exception, $"write {batch.Count} trace-log rows", suppressed);
             }
         }
         finally

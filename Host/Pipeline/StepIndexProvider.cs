@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PluginHost.Host.Diagnostics;
 using PluginHost.Registration;
 using PluginHost.Registration.Store;
 
@@ -78,7 +79,7 @@ internal sealed class StepIndexProvider(RegistrationStore store, IOptions<Plugin
                 // service must not die of it (that would stop the host).
                 if (throttle.ShouldLog($"{nameof(StepIndexProvider)}:{exception.GetType().Name}:{exception.Message}", out var suppressed))
                 {
-                    logger.LogError(exception, "Could not reload registrations; keeping revision {Revision}{Suppressed}", _current.Revision, suppressed);
+                    logger.LogDatabaseFault(exception, $"reload registrations; keeping revision {_current.Revision}", suppressed);
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using PluginHost.Host.Diagnostics;
 using PluginHost.Host.Pipeline;
 using PluginHost.Registration.Store;
 
@@ -163,7 +164,7 @@ internal sealed class RegistrationListener(
             // The listening connection is fine; the reload's own connection is not. The poll tries again shortly.
             if (throttle.ShouldLog($"{nameof(RegistrationListener)}:{exception.GetType().Name}:{exception.Message}", out var suppressed))
             {
-                logger.LogError(exception, "Could not reload registrations after a change notification{Suppressed}", suppressed);
+                logger.LogDatabaseFault(exception, "reload registrations after a change notification", suppressed);
             }
         }
     }
