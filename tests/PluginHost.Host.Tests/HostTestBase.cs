@@ -16,7 +16,10 @@ namespace PluginHost.Host.Tests;
 /// <param name="backend">
 /// Where the host keeps its data: a SQLite file (the default), or a fresh database on the test run's PostgreSQL server.
 /// Pipeline fixtures take it as their second fixture argument, so every pipeline rule is checked on both backends and a
-/// failure's test name says which.
+/// failure's test name says which. Trusted plug-ins run every such fixture on both; sandboxed ones on PostgreSQL only
+/// where the sandbox meets the store differently (nested calls inside the transaction, failures rolling it back,
+/// concurrent requests: Request, Failure and Concurrency tests). Whatever else a sandboxed plug-in does with the store
+/// travels that same nested-call path, and the full square cost the test run about three minutes.
 /// </param>
 internal abstract class HostTestBase(string isolation = "none", DatabaseBackend backend = DatabaseBackend.Sqlite)
 {

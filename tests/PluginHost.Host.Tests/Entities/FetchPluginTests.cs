@@ -8,7 +8,6 @@ namespace PluginHost.Host.Tests.Entities;
 [TestFixture("none", DatabaseBackend.Sqlite)]
 [TestFixture("none", DatabaseBackend.PostgreSql)]
 [TestFixture("sandbox", DatabaseBackend.Sqlite)]
-[TestFixture("sandbox", DatabaseBackend.PostgreSql)]
 internal sealed class FetchPluginTests(string isolation, DatabaseBackend backend) : HostTestBase(isolation, backend)
 {
     [OneTimeSetUp]

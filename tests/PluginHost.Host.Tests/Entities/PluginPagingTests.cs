@@ -11,7 +11,6 @@ namespace PluginHost.Host.Tests.Entities;
 [TestFixture("none", DatabaseBackend.Sqlite)]
 [TestFixture("none", DatabaseBackend.PostgreSql)]
 [TestFixture("sandbox", DatabaseBackend.Sqlite)]
-[TestFixture("sandbox", DatabaseBackend.PostgreSql)]
 internal sealed class PluginPagingTests(string isolation, DatabaseBackend backend) : HostTestBase(isolation, backend)
 {
     protected override IDictionary<string, string> Settings => new Dictionary<string, string> { ["PluginHost__MaxPageSize"] = "5" };

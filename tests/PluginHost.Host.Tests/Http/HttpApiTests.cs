@@ -7,7 +7,6 @@ namespace PluginHost.Host.Tests.Http;
 [TestFixture("none", DatabaseBackend.Sqlite)]
 [TestFixture("none", DatabaseBackend.PostgreSql)]
 [TestFixture("sandbox", DatabaseBackend.Sqlite)]
-[TestFixture("sandbox", DatabaseBackend.PostgreSql)]
 internal sealed class HttpApiTests(string isolation, DatabaseBackend backend) : HostTestBase(isolation, backend)
 {
     [Test]

@@ -7,7 +7,6 @@ namespace PluginHost.Host.Tests.Jobs;
 [TestFixture("none", DatabaseBackend.Sqlite)]
 [TestFixture("none", DatabaseBackend.PostgreSql)]
 [TestFixture("sandbox", DatabaseBackend.Sqlite)]
-[TestFixture("sandbox", DatabaseBackend.PostgreSql)]
 internal sealed class AsyncJobTests(string isolation, DatabaseBackend backend) : HostTestBase(isolation, backend)
 {
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>

@@ -6,7 +6,6 @@ namespace PluginHost.Host.Tests.Pipeline;
 [TestFixture("none", DatabaseBackend.Sqlite)]
 [TestFixture("none", DatabaseBackend.PostgreSql)]
 [TestFixture("sandbox", DatabaseBackend.Sqlite)]
-[TestFixture("sandbox", DatabaseBackend.PostgreSql)]
 internal sealed class ContextTests(string isolation, DatabaseBackend backend) : HostTestBase(isolation, backend)
 {
     [Test]

@@ -12,7 +12,6 @@ namespace PluginHost.Host.Tests.Pipeline;
 [TestFixture("none", DatabaseBackend.Sqlite)]
 [TestFixture("none", DatabaseBackend.PostgreSql)]
 [TestFixture("sandbox", DatabaseBackend.Sqlite)]
-[TestFixture("sandbox", DatabaseBackend.PostgreSql)]
 internal sealed class EarlyBoundTests(string isolation, DatabaseBackend backend) : HostTestBase(isolation, backend)
 {
     private const string UserAgent = "EarlyBoundTests/1.0";
