@@ -28,11 +28,8 @@ internal sealed class RegistrationListener(
     ILogger<RegistrationListener> logger)
     : BackgroundService
 {
-    /// <summary>
-    /// The channel the registration library's PostgreSQL triggers notify on (its internal <c>PostgresMigrations.Channel</c>;
-    /// the library does not expose it, and the notified-reload tests fail if the two ever differ).
-    /// </summary>
-    public const string Channel = "pluginhost_registration";
+    /// <summary>The channel the registration library's PostgreSQL triggers notify on.</summary>
+    public const string Channel = RegistrationDatabase.PostgreSqlChangeChannel;
 
     /// <summary>The application name prefix of the listening connection, so an operator can tell it in pg_stat_activity.</summary>
     public const string ApplicationNamePrefix = "pluginhost-listener:";

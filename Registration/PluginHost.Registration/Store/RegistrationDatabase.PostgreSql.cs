@@ -25,6 +25,9 @@ public sealed partial class RegistrationDatabase
     /// <summary>Creates <c>schema_versions (owner, version)</c> if it is missing: run it under <see cref="PostgreSqlMigrationLock"/>.</summary>
     public const string PostgreSqlVersionTable = PostgresMigrations.VersionTable;
 
+    /// <summary>The channel every registration change is announced on (<c>NOTIFY</c>, the new revision as payload): LISTEN on it to hear them.</summary>
+    public const string PostgreSqlChangeChannel = PostgresMigrations.Channel;
+
     private static RegistrationDatabase OpenPostgreSql(DatabaseLocation location, string? keyFile)
     {
         var keyPath = !string.IsNullOrWhiteSpace(keyFile) ? keyFile
