@@ -228,18 +228,26 @@ internal sealed class JobLeaseTests(DatabaseBackend backend)
         var ids = Enumerable.Range(0, JobCount).Select(_ => _database.AddJob()).ToHashSet();
         var hosts = Enumerable.Range(0, 4).Select(index => _database.Host($"host-{index}", TimeProvider.System, LeaseSeconds)).ToList();
 
-        // With SKIP LOCKED a claim answers null only when no claimable job is left unlocked, so each claimer claims until
-        // its first null; those stragglers locked by others at that moment are counted by the check below.
-        var claims = hosts.AsParallel().WithDegreeOfParallelism(4).SelectMany(host =>
-        {
-            var mine = new List<(Guid Job, string Owner)>();
-            while (host.Jobs.ClaimNext() is { } claim)
+        // The claimers claim in rounds, all four at once in each (a barrier): left to themselves, one could drain the queue
+        // before the others started. A claim answers null only when no claimable job is left unlocked (SKIP LOCKED skips
+        // the rows the others are claiming; a row claimed meanwhile is re-checked and passed over), so with at least four
+        // jobs left each claimer of a round gets one of its own.
+        var claims = new System.Collections.Concurrent.ConcurrentBag<(Guid Job, string Owner)>();
+        using var barrier = new Barrier(hosts.Count);
+        var claimers = hosts.Select(host => Task.Factory.StartNew(
+            () =>
             {
-                mine.Add((claim.Id, host.Identity.InstanceId.ToString()));
-            }
-
-            return mine;
-        }).ToList();
+                for (var round = 0; round < JobCount / hosts.Count; round++)
+                {
+                    barrier.SignalAndWait();
+                    if (host.Jobs.ClaimNext() is { } claim)
+                    {
+                        claims.Add((claim.Id, host.Identity.InstanceId.ToString()));
+                    }
+                }
+            },
+            TaskCreationOptions.LongRunning)).ToArray();
+        Task.WaitAll(claimers);
         var owners = ids.ToDictionary(id => id, id => _database.Row(id).LeaseOwner);
 
         using (Assert.EnterMultipleScope())
@@ -247,7 +255,7 @@ internal sealed class JobLeaseTests(DatabaseBackend backend)
             Assert.That(claims.Select(claim => claim.Job), Is.Unique);
             Assert.That(claims.Select(claim => claim.Job), Is.EquivalentTo(ids));
             Assert.That(claims.Where(claim => owners[claim.Job] != claim.Owner), Is.Empty, "each job is leased to the instance that claimed it");
-            Assert.That(claims.Select(claim => claim.Owner).Distinct().Count(), Is.GreaterThan(1), "the claimers shared the queue");
+            Assert.That(claims.Select(claim => claim.Owner).Distinct().Count(), Is.EqualTo(hosts.Count), "every claimer took part");
         }
     }
 
